@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Akka.Event;
+
+namespace Curio.Actors.Engine;
+
+/// <summary>
+/// The state one kernel shares with its tasks: the clock, the kernel actor, the pool of idle task actors and the
+/// registry of live tasks.
+/// </summary>
+internal sealed class KernelCore
+{
+    private static long s_nextTaskId;
+    private readonly long _start;
+    private readonly Props _taskProps;
+    private readonly ConcurrentStack<IActorRef> _idle = new();
+    private readonly ConcurrentDictionary<long, CurioTask> _live = new();
+    private readonly TaskCompletionSource _cellReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ActorCell? _cell;
+    private int _idleCount;
+    private volatile int _phase; // 0 running, 1 shutting down, 2 shut down
+
+    internal KernelCore(Kernel owner, ActorSystem system, KernelOptions options, string dispatcherId)
+    {
+        Owner = owner;
+        System = system;
+        Options = options;
+        Time = options.TimeProvider;
+        _start = Time.GetTimestamp();
+        _taskProps = Props.CreateBy(new TaskActorProducer(this)).WithDispatcher(dispatcherId);
+        Log = Logging.GetLogger(system, "curio");
+    }
+
+    internal Kernel Owner { get; }
+    internal ActorSystem System { get; }
+    internal KernelOptions Options { get; }
+    internal TimeProvider Time { get; }
+    internal ILoggingAdapter Log { get; }
+    internal IActorRef KernelRef { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>The kernel's monotonic clock: time since the kernel started, on its TimeProvider.</summary>
+    internal TimeSpan Clock => Time.GetElapsedTime(_start);
+
+    internal Task Ready => _cellReady.Task;
+    internal Task Stopped => _stopped.Task;
+    internal bool IsShutDown => _phase == 2;
+    internal bool IsShuttingDown => _phase != 0;
+
+    internal static long NextTaskId() => Interlocked.Increment(ref s_nextTaskId);
+
+    internal void AttachCell(ActorCell cell, IActorRef self)
+    {
+        _cell = cell;
+        KernelRef = self;
+        _cellReady.TrySetResult();
+    }
+
+    internal void OnKernelActorStopped() => _stopped.TrySetResult();
+
+    internal IReadOnlyCollection<CurioTask> LiveTasks => _live.Values.ToArray();
+
+    internal int LiveCount => _live.Count;
+
+    /// <summary>Gives the task an actor (an idle one if any) and starts it. Never blocks.</summary>
+    internal void Launch(CurioTask task)
+    {
+        if (_phase == 2) throw new InvalidOperationException("The kernel has shut down: no task can be spawned on it.");
+        var cell = _cell ?? throw new InvalidOperationException("The kernel is not started yet.");
+        _live[task.Id] = task;
+        IActorRef actor;
+        if (_idle.TryPop(out var pooled))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            actor = pooled;
+        }
+        else
+        {
+            actor = cell.ActorOf(_taskProps); // synchronous creation: the mailbox exists before Start is told, so FIFO order holds
+        }
+        task.Bind(actor);
+        task.Tell(new StartMessage(task));
+    }
+
+    /// <summary>A task actor whose body ended offers itself for reuse. False: the pool is full, stop it.</summary>
+    internal bool Retire(IActorRef actor)
+    {
+        if (_phase == 0 && Interlocked.Increment(ref _idleCount) <= Options.MaxIdleTaskActors)
+        {
+            _idle.Push(actor);
+            return true;
+        }
+        if (_phase == 0) Interlocked.Decrement(ref _idleCount);
+        return false;
+    }
+
+    internal void OnFinished(CurioTask task)
+    {
+        _live.TryRemove(task.Id, out _);
+        if (task.Exception is { } e && e is not CancelledError && !task.IsMain)
+            Log.Error(e, "Task Crash: task {0} ({1}) ended with {2}", task.Id, task.Name, e.GetType().Name);
+    }
+
+    internal void BeginShutdown() => _phase = Math.Max(_phase, 1);
+
+    internal void EndShutdown()
+    {
+        _phase = 2;
+        while (_idle.TryPop(out _)) { }
+    }
+}

@@ -1,0 +1,22 @@
+using Akka.Configuration;
+
+namespace Curio.Actors;
+
+/// <summary>Options of a <see cref="Kernel"/>.</summary>
+public sealed class KernelOptions
+{
+    /// <summary>The clock and timers behind Sleep, Clock and timeouts. Tests pass a fake to run on virtual time.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Sequential (Curio's exact orders, the default) or Parallel (all cores).</summary>
+    public SchedulingMode Scheduling { get; init; } = SchedulingMode.Sequential;
+
+    /// <summary>The kernel actor's name (made unique within the ActorSystem).</summary>
+    public string Name { get; init; } = "curio-kernel";
+
+    /// <summary>How many idle task actors the kernel keeps for reuse by new tasks.</summary>
+    public int MaxIdleTaskActors { get; init; } = 4096;
+
+    /// <summary>Extra HOCON for the ActorSystem that <see cref="Kernel.Run(Func{Task}, KernelOptions?)"/> creates.</summary>
+    public Config? ActorSystemConfig { get; init; }
+}

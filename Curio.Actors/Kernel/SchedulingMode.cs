@@ -1,0 +1,14 @@
+namespace Curio.Actors;
+
+/// <summary>How a kernel runs its task actors.</summary>
+public enum SchedulingMode
+{
+    /// <summary>
+    /// Curio's model (the default): one task runs at a time, on one kernel thread, in the exact orders Curio
+    /// gives (a spawned child first runs when its parent blocks, ready tasks take turns, waiters wake FIFO).
+    /// </summary>
+    Sequential,
+
+    /// <summary>Task actors spread over all cores on Akka's default dispatcher; every primitive stays correct.</summary>
+    Parallel,
+}

@@ -1,0 +1,436 @@
+using System.Runtime.ExceptionServices;
+using Akka.Actor;
+using Curio.Actors.Engine;
+
+namespace Curio.Actors;
+
+/// <summary>
+/// A Curio task (Curio's <c>Task</c>): an async body that runs on its own Akka actor under the kernel actor.
+/// Every resumption of the body is a message to that actor, which is what lets a cancel or a timeout reach the
+/// task while it is blocked. Get one from <see cref="Async.Spawn(Func{Task}, bool, string?)"/> or
+/// <see cref="Kernel.Spawn(Func{Task}, bool, string?, IActorRef?)"/>.
+/// </summary>
+public class CurioTask
+{
+    private readonly Func<Task> _body;
+    private readonly object _gate = new();
+    private readonly WaitQueue _joiners;
+    private IActorRef _actor = ActorRefs.Nobody;
+    private TaskCompletionSource<object?>? _completion;
+    private IActorRef? _notify;
+    private volatile bool _terminated;
+    private object? _result;
+    private Exception? _exception;
+    private int _cancelled;
+    private volatile bool _joined;
+    private bool _retire;
+    private ITimer? _timeoutTimer;
+    private CancellationTokenSource? _cts;
+    private List<TimeSpan?>? _deadlines;
+
+    private static readonly TimerCallback s_timeoutFired = state =>
+    {
+        var t = (CurioTask)state!;
+        if (!t._terminated) t.Tell(new TimeoutMessage(t));
+    };
+
+    internal CurioTask(KernelCore core, Func<Task> body, bool daemon, string? name, CurioTask? parent)
+    {
+        Core = core;
+        _body = body;
+        _joiners = new WaitQueue(_gate);
+        Id = KernelCore.NextTaskId();
+        Daemon = daemon;
+        Name = name ?? NameOf(body);
+        ParentId = parent?.Id;
+        Context = new TaskSyncContext(this);
+    }
+
+    // ---- public surface -------------------------------------------------------------------------
+
+    /// <summary>A process-wide, ever-increasing task id.</summary>
+    public long Id { get; }
+
+    /// <summary>The task's name: the name given at spawn, else the body's method name.</summary>
+    public string Name { get; }
+
+    /// <summary>The id of the task that spawned this one; null for a task spawned from outside the kernel.</summary>
+    public long? ParentId { get; }
+
+    /// <summary>True for a daemon task: cancelled at shutdown and by task groups, excluded from their results.</summary>
+    public bool Daemon { get; }
+
+    /// <summary>
+    /// What the task is doing: INITIAL, READY, RUNNING, TERMINATED, or the blocking operation it waits in
+    /// (TIME_SLEEP, TASK_JOIN, FUTURE_WAIT, EVENT_WAIT, LOCK_ACQUIRE, QUEUE_GET, ...).
+    /// </summary>
+    public string State { get; internal set; } = "INITIAL";
+
+    /// <summary>How many times the task has been run (messages its actor processed for it).</summary>
+    public int Cycles { get; internal set; }
+
+    /// <summary>True once a cancel request was accepted (not set by cancelling a task that had already ended).</summary>
+    public bool Cancelled => Volatile.Read(ref _cancelled) == 1;
+
+    /// <summary>True once the body has ended.</summary>
+    public bool Terminated => _terminated;
+
+    /// <summary>True once the outcome was collected by a join, a read of <see cref="Result"/>, or a cancel.</summary>
+    public bool Joined => _joined;
+
+    /// <summary>The actor hosting the task's body.</summary>
+    public IActorRef Actor => _actor;
+
+    /// <summary>
+    /// The body's result. Throws <see cref="InvalidOperationException"/> while the task runs; once it has ended,
+    /// rethrows the original exception if it failed. Marks the task joined.
+    /// </summary>
+    public object? Result
+    {
+        get
+        {
+            if (!_terminated) throw new InvalidOperationException($"Task not terminated: task {Id} ({Name}) is {State}.");
+            _joined = true;
+            if (_exception is { } e) ExceptionDispatchInfo.Throw(e);
+            return _result;
+        }
+    }
+
+    /// <summary>The exception the task ended with, or null. Throws <see cref="InvalidOperationException"/> while it runs.</summary>
+    public Exception? Exception
+    {
+        get
+        {
+            if (!_terminated) throw new InvalidOperationException($"Task not terminated: task {Id} ({Name}) is {State}.");
+            return _exception;
+        }
+    }
+
+    /// <summary>
+    /// Completes when the task ends, with its result or its original exception. For code outside the kernel
+    /// (threads, actors, tests); a task waits with <see cref="JoinAsync"/> or <see cref="WaitAsync"/> instead.
+    /// </summary>
+    public Task<object?> Completion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_completion is null)
+                {
+                    _completion = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    if (_terminated) CompleteCompletion();
+                }
+                return _completion.Task;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the task to end and returns its result (Curio's <c>join</c>). If it ended with an exception,
+    /// its cancellation included, throws <see cref="TaskError"/> with that exception as the inner exception.
+    /// A cancellation point.
+    /// </summary>
+    public async ValueTask<object?> JoinAsync()
+    {
+        await WaitForEnd(nameof(JoinAsync));
+        _joined = true;
+        if (_exception is { } e) throw new TaskError(this, e);
+        return _result;
+    }
+
+    /// <summary>Waits for the task to end without raising its error (Curio's <c>wait</c>). A cancellation point.</summary>
+    public ValueTask WaitAsync() => WaitForEnd(nameof(WaitAsync));
+
+    /// <summary>
+    /// Cancels the task (Curio's <c>cancel</c>): <paramref name="exception"/> (default <see cref="TaskCancelled"/>) is
+    /// raised in it at its current or next blocking operation. With <paramref name="blocking"/> the caller then waits
+    /// for the task to end. Never raises the task's failure. On a task that has ended it only marks it joined.
+    /// Callable from a task, and from outside the kernel, where the returned task completes when the target has ended.
+    /// </summary>
+    public ValueTask CancelAsync(Exception? exception = null, bool blocking = true)
+    {
+        var me = Current;
+        RequestCancel(exception, me);
+        if (!blocking) return default;
+        if (me is null) return new ValueTask(Completion.ContinueWith(static _ => { }, TaskScheduler.Default));
+        if (me == this) me.ThrowIfCancelPending();
+        return WaitCore(me);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"CurioTask(id={Id}, name={Name}, state={State})";
+
+    // ---- kernel side ----------------------------------------------------------------------------
+
+    internal KernelCore Core { get; }
+    internal TaskSyncContext Context { get; }
+    internal bool IsMain { get; init; }
+    internal IActorRef? Notify { set => _notify = value; }
+
+    /// <summary>The task whose code is running on this thread, or null outside the kernel.</summary>
+    internal static CurioTask? Current => (SynchronizationContext.Current as TaskSyncContext)?.Task;
+
+    /// <summary>The current task, or a clear error naming the operation that needs one.</summary>
+    internal static CurioTask Require(string operation) => Current ?? throw new InvalidOperationException(
+        $"{operation} must be called from inside a Curio task (Kernel.Run, Async.Spawn or Kernel.Spawn); no task is running here. " +
+        "Code outside the kernel can await CurioTask.Completion instead.");
+
+    // Owned by the task's actor: only touched while it runs this task's messages.
+    internal WaitNode? CurrentWait;
+    internal Exception? CancelPending;
+    internal int DisableDepth;
+    internal TimeSpan? Timeout;
+    internal List<TimeSpan?> Deadlines => _deadlines ??= new List<TimeSpan?>(2);
+    internal bool AllowCancel => DisableDepth == 0;
+
+    internal void Bind(IActorRef actor) => _actor = actor;
+
+    internal void Tell(object message)
+    {
+        if (SingleThreadExecutor.Current is { } kernelThread) kernelThread.Execute(new DeferredTell(_actor, message));
+        else _actor.Tell(message, ActorRefs.NoSender);
+    }
+
+    internal void StartBody()
+    {
+        State = "RUNNING";
+        Task t;
+        try { t = _body(); }
+        catch (Exception e) { Finish(null, e); return; }
+        if (t.IsCompleted) OnBodyEnded(t);
+        else t.GetAwaiter().UnsafeOnCompleted(() => OnBodyEnded(t));
+    }
+
+    private protected virtual object? ResultOf(Task body)
+    {
+        body.GetAwaiter().GetResult();
+        return null;
+    }
+
+    private void OnBodyEnded(Task body)
+    {
+        object? result = null;
+        Exception? error = null;
+        try { result = ResultOf(body); }
+        catch (Exception e) { error = e; }
+        Finish(result, error);
+    }
+
+    private void Finish(object? result, Exception? error)
+    {
+        State = "TERMINATED";
+        CurrentWait = null;
+        CancelPending = null; // a cancellation never delivered is dropped (Curio)
+        _timeoutTimer?.Dispose();
+        _timeoutTimer = null;
+        lock (_gate)
+        {
+            _result = result;
+            _exception = error;
+            _terminated = true;
+            while (_joiners.Dequeue() is WaitNode<bool> n) n.TryWake(true);
+            if (_completion is not null) CompleteCompletion();
+        }
+        _notify?.Tell(new TaskCompleted(this, result, error), ActorRefs.NoSender);
+        Core.OnFinished(this);
+        _retire = true;
+    }
+
+    private void CompleteCompletion()
+    {
+        if (_exception is { } e) _completion!.TrySetException(e);
+        else _completion!.TrySetResult(_result);
+    }
+
+    /// <summary>True once, after the message that ended the body: the actor may host another task.</summary>
+    internal bool ReadyToRetire(IActorRef actor)
+    {
+        if (!_retire) return false;
+        _retire = false;
+        return actor.Equals(_actor);
+    }
+
+    /// <summary>Parks the current task in <paramref name="node"/> (Curio's blocking trap).</summary>
+    internal ValueTask<T> Park<T>(WaitNode<T> node, string state)
+    {
+        CurrentWait = node;
+        State = state;
+        return new ValueTask<T>(node, 0);
+    }
+
+    /// <summary>
+    /// Called by every blocking operation before it registers a wait: raises a pending cancellation if delivery is
+    /// allowed. Fast paths that do not block skip it, as in Curio.
+    /// </summary>
+    internal void ThrowIfCancelPending()
+    {
+        if (CancelPending is { } e && DisableDepth == 0)
+        {
+            CancelPending = null;
+            CancelToken();
+            throw e;
+        }
+    }
+
+    internal void OnWaitEnded(WaitNode node)
+    {
+        if (CurrentWait == node)
+        {
+            CurrentWait = null;
+            State = "RUNNING";
+        }
+        node.Resume();
+    }
+
+    internal bool RequestCancel(Exception? exception, CurioTask? caller)
+    {
+        lock (_gate)
+        {
+            if (_terminated)
+            {
+                _joined = true;
+                return false;
+            }
+            if (Interlocked.CompareExchange(ref _cancelled, 1, 0) != 0) return false;
+        }
+        var exc = exception ?? new TaskCancelled();
+        if (caller == this) OnCancelRequest(exc);
+        else Tell(new CancelMessage(this, exc));
+        return true;
+    }
+
+    internal void OnCancelRequest(Exception exception)
+    {
+        if (_terminated) return;
+        Timeout = null; // an accepted cancel clears the timeout, so no timeout pre-empts the cleanup
+        ArmTimeoutTimer(null);
+        Deliver(exception);
+    }
+
+    internal void OnTimeoutTimer()
+    {
+        if (_terminated || Timeout is not { } deadline) return;
+        var now = Core.Clock;
+        if (now < deadline)
+        {
+            ArmTimeoutTimer(deadline);
+            return;
+        }
+        Timeout = null;
+        Deliver(new TaskTimeout(now));
+    }
+
+    /// <summary>Raises the exception at the blocking operation the task is parked in, or leaves it pending.</summary>
+    private void Deliver(Exception exception)
+    {
+        if (CurrentWait is { } w && DisableDepth == 0 && w.TryAbort(exception))
+        {
+            CurrentWait = null;
+            State = "RUNNING";
+            CancelToken();
+            w.Resume();
+            return;
+        }
+        CancelPending = exception;
+        if (DisableDepth == 0 && CurrentWait is null) CancelToken(); // stop the .NET operation the body awaits
+    }
+
+    /// <summary>Curio's _set_timeout: the earlier of the new deadline and the one in force. Returns the previous one.</summary>
+    internal TimeSpan? SetTimeout(TimeSpan? deadline)
+    {
+        var prior = Timeout;
+        if (deadline is { } d && (prior is null || d < prior))
+        {
+            Timeout = d;
+            ArmTimeoutTimer(d);
+        }
+        return prior;
+    }
+
+    /// <summary>
+    /// Curio's _unset_timeout: restores <paramref name="prior"/>. If it has already passed, a timeout becomes pending
+    /// for the next blocking call (re-arming); otherwise a pending, now stale, timeout is dropped.
+    /// </summary>
+    internal TimeSpan UnsetTimeout(TimeSpan? prior)
+    {
+        var now = Core.Clock;
+        if (prior is { } p && p <= now)
+        {
+            Timeout = null;
+            ArmTimeoutTimer(null);
+            if (CancelPending is null or TaskTimeout) CancelPending = new TaskTimeout(now);
+        }
+        else
+        {
+            if (Timeout != prior)
+            {
+                Timeout = prior;
+                ArmTimeoutTimer(prior);
+            }
+            if (CancelPending is TaskTimeout) CancelPending = null;
+        }
+        return now;
+    }
+
+    private void ArmTimeoutTimer(TimeSpan? deadline)
+    {
+        if (deadline is not { } d)
+        {
+            _timeoutTimer?.Change(System.Threading.Timeout.InfiniteTimeSpan, System.Threading.Timeout.InfiniteTimeSpan);
+            return;
+        }
+        var due = d - Core.Clock;
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        if (_timeoutTimer is null)
+            _timeoutTimer = Core.Time.CreateTimer(s_timeoutFired, this, due, System.Threading.Timeout.InfiniteTimeSpan);
+        else
+            _timeoutTimer.Change(due, System.Threading.Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The token of the task's current cancellation scope; see <see cref="Async.CancellationToken"/>.</summary>
+    internal CancellationToken Token => (_cts ??= new CancellationTokenSource()).Token;
+
+    private void CancelToken()
+    {
+        var cts = _cts;
+        if (cts is null) return;
+        _cts = null; // later code, the cleanup included, gets a fresh token
+        _ = cts.CancelAsync(); // callbacks run off the actor, never inside a kernel operation
+    }
+
+    private ValueTask WaitForEnd(string operation)
+    {
+        var me = Require(operation);
+        if (me == this) throw new InvalidOperationException($"Task {Id} ({Name}) cannot {operation} itself: it would wait forever.");
+        return WaitCore(me);
+    }
+
+    private ValueTask WaitCore(CurioTask me)
+    {
+        WaitNode<bool> node;
+        lock (_gate)
+        {
+            if (_terminated) return default;
+            me.ThrowIfCancelPending();
+            node = new WaitNode<bool>(me);
+            _joiners.Enqueue(node);
+        }
+        me.Park(node, "TASK_JOIN");
+        return new ValueTask(node, 0);
+    }
+
+    private static string NameOf(Delegate d)
+    {
+        var n = d.Method.Name;
+        var g = n.IndexOf("g__", StringComparison.Ordinal);
+        if (g >= 0)
+        {
+            var end = n.IndexOf('|', g);
+            return end > g + 3 ? n[(g + 3)..end] : n;
+        }
+        var lt = n.IndexOf('<');
+        var gt = n.IndexOf('>');
+        return lt >= 0 && gt > lt + 1 ? n[(lt + 1)..gt] : n;
+    }
+}
