@@ -79,7 +79,7 @@ internal sealed class KernelCore
             actor = cell.ActorOf(_taskProps); // synchronous creation: the mailbox exists before Start is told, so FIFO order holds
         }
         task.Bind(actor);
-        task.Tell(new StartMessage(task));
+        task.Send(new StartMessage(task));
     }
 
     /// <summary>A task actor whose body ended offers itself for reuse. False: the pool is full, stop it.</summary>

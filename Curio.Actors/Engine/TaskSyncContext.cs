@@ -8,7 +8,7 @@ internal sealed class TaskSyncContext(CurioTask task) : SynchronizationContext
 {
     internal CurioTask Task { get; } = task;
 
-    public override void Post(SendOrPostCallback d, object? state) => Task.Tell(new PostMessage(Task, d, state));
+    public override void Post(SendOrPostCallback d, object? state) => Task.Send(new PostMessage(Task, d, state));
 
     public override void Send(SendOrPostCallback d, object? state)
     {

@@ -37,7 +37,7 @@ internal abstract class WaitNode : TaskMessage
     protected void Post()
     {
         Owner.State = "READY";
-        Owner.Tell(this);
+        Owner.Send(this);
     }
 
     /// <summary>Ends the wait with a failure of the awaited operation (not a cancellation).</summary>

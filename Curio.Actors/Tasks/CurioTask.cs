@@ -31,7 +31,7 @@ public class CurioTask
     private static readonly TimerCallback s_timeoutFired = state =>
     {
         var t = (CurioTask)state!;
-        if (!t._terminated) t.Tell(new TimeoutMessage(t));
+        if (!t._terminated) t.Send(new TimeoutMessage(t));
     };
 
     internal CurioTask(KernelCore core, Func<Task> body, bool daemon, string? name, CurioTask? parent)
@@ -186,7 +186,7 @@ public class CurioTask
 
     internal void Bind(IActorRef actor) => _actor = actor;
 
-    internal void Tell(object message)
+    internal void Send(object message)
     {
         if (SingleThreadExecutor.Current is { } kernelThread) kernelThread.Execute(new DeferredTell(_actor, message));
         else _actor.Tell(message, ActorRefs.NoSender);
@@ -296,7 +296,7 @@ public class CurioTask
         }
         var exc = exception ?? new TaskCancelled();
         if (caller == this) OnCancelRequest(exc);
-        else Tell(new CancelMessage(this, exc));
+        else Send(new CancelMessage(this, exc));
         return true;
     }
 
