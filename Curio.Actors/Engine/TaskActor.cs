@@ -24,7 +24,8 @@ internal sealed class TaskActor(KernelCore core) : ActorBase
         {
             SynchronizationContext.SetSynchronizationContext(previous);
         }
-        if (task.ReadyToRetire(Self)) core.Retire(Self);
+        if (task.ReadyToRetire(Self) && !core.Retire(Self)) Context.Stop(Self);
+        core.MessageDone();
         return true;
     }
 }

@@ -188,6 +188,7 @@ public class CurioTask
 
     internal void Send(object message)
     {
+        Core.MessageSent();
         if (SingleThreadExecutor.Current is { } kernelThread) kernelThread.Execute(new DeferredTell(_actor, message));
         else _actor.Tell(message, ActorRefs.NoSender);
     }
@@ -388,7 +389,7 @@ public class CurioTask
             _timeoutTimer.Change(due, System.Threading.Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>The token of the task's current cancellation scope; see <see cref="Async.CancellationToken"/>.</summary>
+    /// <summary>The token of the task's current cancellation scope; see <see cref="Async.TaskCancellationToken"/>.</summary>
     internal CancellationToken Token => (_cts ??= new CancellationTokenSource()).Token;
 
     private void CancelToken()
