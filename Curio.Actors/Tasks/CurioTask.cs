@@ -41,7 +41,7 @@ public class CurioTask
         _joiners = new WaitQueue(_gate);
         Id = KernelCore.NextTaskId();
         Daemon = daemon;
-        Name = name ?? NameOf(body);
+        _name = name;
         ParentId = parent?.Id;
         Context = new TaskSyncContext(this);
     }
@@ -52,7 +52,9 @@ public class CurioTask
     public long Id { get; }
 
     /// <summary>The task's name: the name given at spawn, else the body's method name.</summary>
-    public string Name { get; }
+    public string Name => _name ??= NameOf(_body); // reflection only when someone asks
+
+    private string? _name;
 
     /// <summary>The id of the task that spawned this one; null for a task spawned from outside the kernel.</summary>
     public long? ParentId { get; }
