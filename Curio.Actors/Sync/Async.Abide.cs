@@ -35,6 +35,13 @@ public static partial class Async
         }
     }
 
+    /// <summary>Abide on a <see cref="System.Threading.Lock"/> (typed, so C# does not warn about a Lock seen as an object).</summary>
+    public static ValueTask<Releaser> Abide(System.Threading.Lock threadLock)
+    {
+        if (threadLock is null) throw new ArgumentNullException(nameof(threadLock));
+        return new ThreadLockHold(CurioTask.Require(nameof(Abide)), threadLock.TryEnter, threadLock.Exit).AcquireAsync();
+    }
+
     /// <summary>Abide on a <see cref="ReaderWriterLockSlim"/>: its write lock, or its read lock when <paramref name="write"/> is false.</summary>
     public static ValueTask<Releaser> Abide(ReaderWriterLockSlim threadLock, bool write)
     {
