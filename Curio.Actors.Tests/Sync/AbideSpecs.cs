@@ -45,6 +45,17 @@ public class AbideSpecs : SyncSpec
             }
         }
 
+        /// <summary>Starts a thread that takes the lock and keeps it until the returned event is set.</summary>
+        public (Thread Holder, ManualResetEventSlim MayRelease) HeldByAThread()
+        {
+            var holds = new ManualResetEventSlim();
+            var mayRelease = new ManualResetEventSlim();
+            var holder = new Thread(() => { TryEnter(-1); holds.Set(); mayRelease.Wait(); Exit(); });
+            holder.Start();
+            Assert.True(holds.Wait(Limit));
+            return (holder, mayRelease);
+        }
+
         /// <summary>On a fresh thread (affinity): true if the lock can be taken now; gives it back.</summary>
         public bool FreeFromAnotherThread()
         {
@@ -61,11 +72,7 @@ public class AbideSpecs : SyncSpec
     public async Task A_task_waits_for_a_thread_lock_without_blocking_other_tasks(string kind)
     {
         var side = new ThreadSide(kind);
-        var threadHolds = new ManualResetEventSlim();
-        var threadMayRelease = new ManualResetEventSlim();
-        var holder = new Thread(() => { side.TryEnter(-1); threadHolds.Set(); threadMayRelease.Wait(); side.Exit(); });
-        holder.Start();
-        threadHolds.Wait(Limit);
+        var (_, threadMayRelease) = side.HeldByAThread();
         var events = new List<string>();
         await Run(async () =>
         {
@@ -92,11 +99,7 @@ public class AbideSpecs : SyncSpec
     public async Task An_abide_cancelled_while_waiting_never_leaks_the_lock(string kind)
     {
         var side = new ThreadSide(kind);
-        var threadHolds = new ManualResetEventSlim();
-        var threadMayRelease = new ManualResetEventSlim();
-        var holder = new Thread(() => { side.TryEnter(-1); threadHolds.Set(); threadMayRelease.Wait(); side.Exit(); });
-        holder.Start();
-        threadHolds.Wait(Limit);
+        var (holder, threadMayRelease) = side.HeldByAThread();
         await Run(async () =>
         {
             var t = Spawn(() => TimeoutAfter(S(1), async () => { await using (await Abide(side.Target)) { } }));

@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace Curio.Actors;
 
 /// <summary>
@@ -11,10 +9,7 @@ namespace Curio.Actors;
 public sealed class Result<T>
 {
     private readonly Event _event = new();
-    private readonly object _gate = new();
-    private bool _set;
-    private T _value = default!;
-    private ExceptionDispatchInfo? _error;
+    private readonly ResultSlot<T> _slot = new("Result");
 
     /// <summary>True once a value or an exception was set.</summary>
     public bool IsSet => _event.IsSet;
@@ -22,23 +17,14 @@ public sealed class Result<T>
     /// <summary>Sets the value and wakes the waiters. Never blocks.</summary>
     public void SetValue(T value)
     {
-        lock (_gate)
-        {
-            Claim();
-            _value = value;
-        }
+        _slot.SetValue(value);
         _event.Set();
     }
 
     /// <summary>Sets the exception that <see cref="UnwrapAsync"/> will raise, and wakes the waiters. Never blocks.</summary>
     public void SetException(Exception exception)
     {
-        ArgumentNullException.ThrowIfNull(exception);
-        lock (_gate)
-        {
-            Claim();
-            _error = ExceptionDispatchInfo.Capture(exception);
-        }
+        _slot.SetException(exception);
         _event.Set();
     }
 
@@ -46,13 +32,6 @@ public sealed class Result<T>
     public async ValueTask<T> UnwrapAsync()
     {
         await _event.WaitAsync();
-        _error?.Throw();
-        return _value;
-    }
-
-    private void Claim()
-    {
-        if (_set) throw new InvalidOperationException("Result already set: a Result takes one value or one exception.");
-        _set = true;
+        return _slot.Unwrap();
     }
 }

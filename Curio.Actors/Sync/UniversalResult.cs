@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace Curio.Actors;
 
 /// <summary>
@@ -11,10 +9,7 @@ namespace Curio.Actors;
 public sealed class UniversalResult<T>
 {
     private readonly UniversalEvent _event = new();
-    private readonly object _gate = new();
-    private bool _set;
-    private T _value = default!;
-    private ExceptionDispatchInfo? _error;
+    private readonly ResultSlot<T> _slot = new("UniversalResult");
 
     /// <summary>True once a value or an exception was set.</summary>
     public bool IsSet => _event.IsSet;
@@ -22,23 +17,14 @@ public sealed class UniversalResult<T>
     /// <summary>Sets the value and wakes every waiter. From any context, never blocks.</summary>
     public void SetValue(T value)
     {
-        lock (_gate)
-        {
-            Claim();
-            _value = value;
-        }
+        _slot.SetValue(value);
         _event.Set();
     }
 
     /// <summary>Sets the exception the waiters will see. From any context, never blocks.</summary>
     public void SetException(Exception exception)
     {
-        ArgumentNullException.ThrowIfNull(exception);
-        lock (_gate)
-        {
-            Claim();
-            _error = ExceptionDispatchInfo.Capture(exception);
-        }
+        _slot.SetException(exception);
         _event.Set();
     }
 
@@ -49,8 +35,7 @@ public sealed class UniversalResult<T>
     public async ValueTask<T> UnwrapAsync(CancellationToken cancellationToken = default)
     {
         await _event.WaitAsync(cancellationToken);
-        _error?.Throw();
-        return _value;
+        return _slot.Unwrap();
     }
 
     /// <summary>Blocks the calling thread until set, then returns the value or raises the exception. For plain threads.</summary>
@@ -58,13 +43,6 @@ public sealed class UniversalResult<T>
     {
         UniversalGuards.NotInTask("UniversalResult.Unwrap", "UnwrapAsync");
         _event.Wait(cancellationToken);
-        _error?.Throw();
-        return _value;
-    }
-
-    private void Claim()
-    {
-        if (_set) throw new InvalidOperationException("Result already set: a UniversalResult takes one value or one exception.");
-        _set = true;
+        return _slot.Unwrap();
     }
 }
