@@ -170,6 +170,51 @@ public class LockSpecs : SyncSpec
         });
     }
 
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
+    public async Task Lock_and_Semaphore_bound_how_many_tasks_are_inside_even_on_parallel_threads(SchedulingMode mode)
+    {
+        await Run(async () =>
+        {
+            var lck = new Lock();
+            var sema = new Semaphore(3);
+            int inLock = 0, inSema = 0, maxLock = 0, maxSema = 0, count = 0;
+            var ws = Enumerable.Range(0, 6).Select(_ => Spawn(async () =>
+            {
+                for (var i = 0; i < 100; i++)
+                {
+                    await using (await sema.AcquireAsync())
+                    {
+                        var s = Interlocked.Increment(ref inSema);
+                        InterlockedMax(ref maxSema, s);
+                        await using (await lck.AcquireAsync())
+                        {
+                            var l = Interlocked.Increment(ref inLock);
+                            InterlockedMax(ref maxLock, l);
+                            var c = count;
+                            await Sleep(TimeSpan.Zero);
+                            count = c + 1;
+                            Interlocked.Decrement(ref inLock);
+                        }
+                        Interlocked.Decrement(ref inSema);
+                    }
+                }
+            })).ToList();
+            foreach (var w in ws) await w.JoinAsync();
+            Assert.Equal(600, count);
+            Assert.Equal(1, maxLock);
+            Assert.InRange(maxSema, 1, 3);
+            Assert.Equal(3, sema.Value);
+        }, mode);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
+
     [Fact]
     public async Task Outside_a_task_acquire_says_what_is_wrong()
     {

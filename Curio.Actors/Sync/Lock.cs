@@ -7,7 +7,8 @@ namespace Curio.Actors;
 /// Strict FIFO hand-off: <see cref="Release"/> passes ownership straight to the oldest waiter, so a newcomer can never
 /// barge in ahead of tasks already waiting. Ownership is not tracked (any task may release, as in Curio).
 /// Thread-safe, so it is also correct under <see cref="SchedulingMode.Parallel"/>; tasks only (use
-/// <see cref="Async.Abide(object)"/> to share a lock with plain threads).
+/// <see cref="Async.Abide(object)"/> to share a lock with plain threads). With <c>ImplicitUsings</c>, <c>Lock</c> is
+/// ambiguous with <see cref="System.Threading.Lock"/>: write <c>Curio.Actors.Lock</c> or add a using alias.
 /// </summary>
 public sealed class Lock : IReleasable
 {

@@ -6,7 +6,8 @@ namespace Curio.Actors;
 /// A task semaphore (Curio's <c>Semaphore</c>). Idiom: <c>await using (await sema.AcquireAsync()) { ... }</c>.
 /// <see cref="AcquireAsync"/> waits while the value is 0; <see cref="Release"/> hands a unit straight to the oldest
 /// waiter (strict FIFO, the value stays 0), otherwise increments the value, without an upper bound (see
-/// <see cref="BoundedSemaphore"/> for one).
+/// <see cref="BoundedSemaphore"/> for one). With <c>ImplicitUsings</c>, <c>Semaphore</c> is ambiguous with
+/// <see cref="System.Threading.Semaphore"/>: write <c>Curio.Actors.Semaphore</c> or add a using alias.
 /// </summary>
 public class Semaphore : IReleasable
 {
