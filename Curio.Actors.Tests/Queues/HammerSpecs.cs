@@ -70,7 +70,7 @@ public class HammerSpecs : SyncSpec
         else Assert.IsType<TaskCancelled>(c.Exception);
     }
 
-    private async Task HammerTasks(Queue<int> q, SchedulingMode mode)
+    private async Task HammerTasks(CurioQueue<int> q, SchedulingMode mode)
     {
         var ledger = new Ledger();
         await Run(async () =>
@@ -96,7 +96,7 @@ public class HammerSpecs : SyncSpec
     [InlineData(SchedulingMode.Sequential)]
     [InlineData(SchedulingMode.Parallel)]
     public Task A_bounded_Queue_loses_and_duplicates_nothing_under_random_cancellation(SchedulingMode mode) =>
-        HammerTasks(new Queue<int>(maxSize: 4), mode);
+        HammerTasks(new CurioQueue<int>(maxSize: 4), mode);
 
     [Fact]
     public Task A_PriorityQueue_and_a_LifoQueue_lose_nothing_either() =>

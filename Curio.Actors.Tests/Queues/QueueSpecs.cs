@@ -11,7 +11,7 @@ public class QueueSpecs : SyncSpec
         var got = new List<int>();
         await Run(async () =>
         {
-            var q = new Queue<int>();
+            var q = new CurioQueue<int>();
             var prod = Spawn(async () =>
             {
                 for (var n = 0; n < 10; n++) await q.PutAsync(n);
@@ -38,7 +38,7 @@ public class QueueSpecs : SyncSpec
         var events = new List<string>();
         await Run(async () =>
         {
-            var q = new Queue<string>();
+            var q = new CurioQueue<string>();
             var gs = Enumerable.Range(0, 3).Select(i => Spawn(async () => events.Add($"g{i}:{await q.GetAsync()}"))).ToArray();
             await Parked("QUEUE_GET", gs);
             await q.PutAsync("x");
@@ -60,7 +60,7 @@ public class QueueSpecs : SyncSpec
         var events = new List<string>();
         await Run(async () =>
         {
-            var q = new Queue<int>(maxSize: 2);
+            var q = new CurioQueue<int>(maxSize: 2);
             await q.PutAsync(1);
             await q.PutAsync(2);
             Assert.True(q.Full);
@@ -82,7 +82,7 @@ public class QueueSpecs : SyncSpec
     {
         await Run(async () =>
         {
-            var q = new Queue<int>(maxSize: 1);
+            var q = new CurioQueue<int>(maxSize: 1);
             var getter = Spawn(() => IgnoreAfter(S(1), async () => { await q.GetAsync(); }));
             await Parked("QUEUE_GET", getter);
             Time.Advance(S(1));
@@ -103,7 +103,7 @@ public class QueueSpecs : SyncSpec
     {
         await Run(async () =>
         {
-            var q = new Queue<string>();
+            var q = new CurioQueue<string>();
             string? got = null;
             var getter = Spawn(async () =>
             {
@@ -125,7 +125,7 @@ public class QueueSpecs : SyncSpec
     {
         await Run(async () =>
         {
-            var q = new Queue<int>();
+            var q = new CurioQueue<int>();
             await q.JoinAsync(); // nothing unfinished
             await q.PutAsync(1);
             await q.PutAsync(2);
@@ -165,5 +165,5 @@ public class QueueSpecs : SyncSpec
     }
 
     [Fact]
-    public void Bad_arguments_are_refused() => Assert.Throws<ArgumentOutOfRangeException>(() => new Queue<int>(-1));
+    public void Bad_arguments_are_refused() => Assert.Throws<ArgumentOutOfRangeException>(() => new CurioQueue<int>(-1));
 }

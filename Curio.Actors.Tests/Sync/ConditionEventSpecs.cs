@@ -118,7 +118,7 @@ public class ConditionEventSpecs : SyncSpec
     {
         await Run(async () =>
         {
-            var lck = new Lock();
+            var lck = new CurioLock();
             var cond = new Condition(lck);
             var holdsLockAfterTimeout = false;
             var t = Spawn(async () =>

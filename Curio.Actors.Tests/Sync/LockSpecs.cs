@@ -12,7 +12,7 @@ public class LockSpecs : SyncSpec
         var events = new List<string>();
         await Run(async () =>
         {
-            var lck = new Lock();
+            var lck = new CurioLock();
             await lck.AcquireAsync();
             var ws = new List<CurioTask>();
             foreach (var n in new[] { "a", "b", "c" })
@@ -37,7 +37,7 @@ public class LockSpecs : SyncSpec
     {
         await Run(async () =>
         {
-            var lck = new Lock();
+            var lck = new CurioLock();
             var e = Assert.Throws<InvalidOperationException>(lck.Release);
             Assert.Contains("Lock not acquired", e.Message);
             using (await lck.AcquireAsync()) { }
@@ -51,7 +51,7 @@ public class LockSpecs : SyncSpec
         var events = new List<string>();
         await Run(async () =>
         {
-            var lck = new Lock();
+            var lck = new CurioLock();
             await lck.AcquireAsync();
             var timed = Spawn(async () =>
             {
@@ -76,7 +76,7 @@ public class LockSpecs : SyncSpec
     {
         await Run(async () =>
         {
-            var lck = new Lock();
+            var lck = new CurioLock();
             await lck.AcquireAsync();
             var w = Spawn(async () => { await lck.AcquireAsync(); });
             await Parked("LOCK_ACQUIRE", w);
@@ -92,7 +92,7 @@ public class LockSpecs : SyncSpec
     {
         await Run(async () =>
         {
-            var lck = new Lock();
+            var lck = new CurioLock();
             await CurrentTask.CancelAsync(blocking: false);
             using (await lck.AcquireAsync()) { } // fast path: not a cancellation point
             await lck.AcquireAsync();
@@ -137,7 +137,7 @@ public class LockSpecs : SyncSpec
         var events = new List<string>();
         await Run(async () =>
         {
-            var s = new Semaphore(2);
+            var s = new CurioSemaphore(2);
             await s.AcquireAsync();
             await s.AcquireAsync();
             Assert.True(s.Locked);
@@ -177,8 +177,8 @@ public class LockSpecs : SyncSpec
     {
         await Run(async () =>
         {
-            var lck = new Lock();
-            var sema = new Semaphore(3);
+            var lck = new CurioLock();
+            var sema = new CurioSemaphore(3);
             int inLock = 0, inSema = 0, maxLock = 0, maxSema = 0, count = 0;
             var ws = Enumerable.Range(0, 6).Select(_ => Spawn(async () =>
             {
@@ -218,7 +218,7 @@ public class LockSpecs : SyncSpec
     [Fact]
     public async Task Outside_a_task_acquire_says_what_is_wrong()
     {
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(async () => await new Lock().AcquireAsync());
-        Assert.Contains("Lock.AcquireAsync must be called from inside a Curio task", e.Message);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(async () => await new CurioLock().AcquireAsync());
+        Assert.Contains("CurioLock.AcquireAsync must be called from inside a Curio task", e.Message);
     }
 }

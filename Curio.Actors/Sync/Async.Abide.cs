@@ -20,9 +20,9 @@ public static partial class Async
         var me = CurioTask.Require(nameof(Abide));
         switch (threadLock)
         {
-            case Lock l: return l.AcquireAsync();
+            case CurioLock l: return l.AcquireAsync();
             case RLock r: return r.AcquireAsync();
-            case Semaphore s: return s.AcquireAsync();
+            case CurioSemaphore s: return s.AcquireAsync();
             case Condition c: return c.AcquireAsync();
             case SemaphoreSlim slim: return SemaphoreSlimHold.AcquireAsync(slim);
             case System.Threading.Lock tl: return new ThreadLockHold(me, tl.TryEnter, tl.Exit).AcquireAsync();

@@ -1,11 +1,11 @@
 namespace Curio.Actors;
 
 /// <summary>
-/// A <see cref="Semaphore"/> that refuses to be released past its initial value (Curio's historic
+/// A <see cref="CurioSemaphore"/> that refuses to be released past its initial value (Curio's historic
 /// <c>BoundedSemaphore</c>, removed there in 2019): such a release raises <see cref="InvalidOperationException"/>
 /// (Curio raised ValueError) and changes nothing.
 /// </summary>
-public sealed class BoundedSemaphore : Semaphore
+public sealed class BoundedSemaphore : CurioSemaphore
 {
     /// <summary>Creates a bounded semaphore with <paramref name="value"/> free units, which is also its bound.</summary>
     public BoundedSemaphore(int value = 1) : base(value) => Bound = value;

@@ -3,7 +3,7 @@ using Curio.Actors.Engine;
 namespace Curio.Actors;
 
 /// <summary>
-/// A condition variable over a <see cref="Lock"/> (Curio's <c>Condition</c>). Idiom:
+/// A condition variable over a <see cref="CurioLock"/> (Curio's <c>Condition</c>). Idiom:
 /// <c>await using (await cond.AcquireAsync()) { await cond.WaitForAsync(() => ready); }</c>.
 /// <see cref="WaitAsync"/> releases the lock, waits in a FIFO until notified, and always re-acquires the lock before
 /// returning or raising, even when cancelled or timed out (the re-acquisition itself is shielded from cancellation;
@@ -15,17 +15,17 @@ public sealed class Condition : IReleasable
 {
     private readonly object _gate = new();
     private readonly WaitQueue _waiters;
-    private readonly Lock _lock;
+    private readonly CurioLock _lock;
 
-    /// <summary>Creates a condition over <paramref name="lock"/>, or over a new <see cref="Lock"/>.</summary>
-    public Condition(Lock? @lock = null)
+    /// <summary>Creates a condition over <paramref name="lock"/>, or over a new <see cref="CurioLock"/>.</summary>
+    public Condition(CurioLock? @lock = null)
     {
-        _lock = @lock ?? new Lock();
+        _lock = @lock ?? new CurioLock();
         _waiters = new WaitQueue(_gate);
     }
 
     /// <summary>The underlying lock.</summary>
-    public Lock Lock => _lock;
+    public CurioLock Lock => _lock;
 
     /// <summary>True while the underlying lock is held.</summary>
     public bool Locked => _lock.Locked;

@@ -5,7 +5,7 @@ namespace Curio.Actors;
 /// <summary>
 /// A re-entrant task lock (Curio's <c>RLock</c>): the owning task may acquire it again, and must release it as many
 /// times. Idiom: <c>await using (await rlock.AcquireAsync()) { ... }</c>. FIFO hand-off between tasks, as
-/// <see cref="Lock"/>. Releasing an unlocked RLock, or from a task that is not the owner, raises
+/// <see cref="CurioLock"/>. Releasing an unlocked RLock, or from a task that is not the owner, raises
 /// <see cref="InvalidOperationException"/> (Curio's RuntimeError).
 /// </summary>
 public sealed class RLock : IReleasable

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Curio.Actors;
 using static Curio.Actors.Async;
 
-namespace Curio.Actors.Benchmarks.Kernel;
+namespace Curio.Actors.Benchmarks.Core;
 
 /// <summary>Runs a body as the main task of a fresh kernel (one embedded ActorSystem per measurement).</summary>
 internal static class K

@@ -17,7 +17,7 @@ public sealed class LockBenchmark : IBenchmark
         var n = context.Scale(1_000_000);
         var uncontended = await Kernel.RunAsync(() => Measure.RateAsync(n, async () =>
         {
-            var lck = new Lock();
+            var lck = new CurioLock();
             for (var i = 0; i < n; i++)
                 using (await lck.AcquireAsync()) { }
         }));
@@ -35,7 +35,7 @@ public sealed class LockBenchmark : IBenchmark
         var m = context.Scale(100_000);
         var contended = await Kernel.RunAsync(() => Measure.RateAsync(m, async () =>
         {
-            var lck = new Lock();
+            var lck = new CurioLock();
             async Task Worker()
             {
                 for (var i = 0; i < m / 2; i++)

@@ -21,7 +21,7 @@ public sealed class QueueBenchmark : IBenchmark
         {
             var lib = await Kernel.RunAsync(() => Measure.RateAsync(n, async () =>
             {
-                var q = new Curio.Actors.Queue<int>(bound);
+                var q = new CurioQueue<int>(bound);
                 var consumer = Spawn(async () => { for (var i = 0; i < n; i++) await q.GetAsync(); });
                 for (var i = 0; i < n; i++) await q.PutAsync(i);
                 await consumer.JoinAsync();

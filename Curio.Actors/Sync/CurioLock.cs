@@ -7,17 +7,17 @@ namespace Curio.Actors;
 /// Strict FIFO hand-off: <see cref="Release"/> passes ownership straight to the oldest waiter, so a newcomer can never
 /// barge in ahead of tasks already waiting. Ownership is not tracked (any task may release, as in Curio).
 /// Thread-safe, so it is also correct under <see cref="SchedulingMode.Parallel"/>; tasks only (use
-/// <see cref="Async.Abide(object)"/> to share a lock with plain threads). With <c>ImplicitUsings</c>, <c>Lock</c> is
-/// ambiguous with <see cref="System.Threading.Lock"/>: write <c>Curio.Actors.Lock</c> or add a using alias.
+/// <see cref="Async.Abide(object)"/> to share a lock with plain threads). Named CurioLock so that it never clashes
+/// with <see cref="System.Threading.Lock"/>.
 /// </summary>
-public sealed class Lock : IReleasable
+public sealed class CurioLock : IReleasable
 {
     private readonly object _gate = new();
     private readonly WaitQueue _waiters;
     private bool _locked;
 
     /// <summary>Creates an unlocked lock.</summary>
-    public Lock() => _waiters = new WaitQueue(_gate);
+    public CurioLock() => _waiters = new WaitQueue(_gate);
 
     /// <summary>True while some task holds the lock.</summary>
     public bool Locked
@@ -37,7 +37,7 @@ public sealed class Lock : IReleasable
     /// </summary>
     public ValueTask<Releaser> AcquireAsync()
     {
-        var me = CurioTask.Require("Lock.AcquireAsync");
+        var me = CurioTask.Require("CurioLock.AcquireAsync");
         WaitNode<Releaser> node;
         lock (_gate)
         {

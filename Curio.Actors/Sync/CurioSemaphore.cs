@@ -6,17 +6,16 @@ namespace Curio.Actors;
 /// A task semaphore (Curio's <c>Semaphore</c>). Idiom: <c>await using (await sema.AcquireAsync()) { ... }</c>.
 /// <see cref="AcquireAsync"/> waits while the value is 0; <see cref="Release"/> hands a unit straight to the oldest
 /// waiter (strict FIFO, the value stays 0), otherwise increments the value, without an upper bound (see
-/// <see cref="BoundedSemaphore"/> for one). With <c>ImplicitUsings</c>, <c>Semaphore</c> is ambiguous with
-/// <see cref="System.Threading.Semaphore"/>: write <c>Curio.Actors.Semaphore</c> or add a using alias.
+/// <see cref="BoundedSemaphore"/> for one). Named CurioSemaphore so that it never clashes with <see cref="System.Threading.Semaphore"/>.
 /// </summary>
-public class Semaphore : IReleasable
+public class CurioSemaphore : IReleasable
 {
     private readonly object _gate = new();
     private readonly WaitQueue _waiters;
     private int _value;
 
     /// <summary>Creates a semaphore with <paramref name="value"/> free units.</summary>
-    public Semaphore(int value = 1)
+    public CurioSemaphore(int value = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(value);
         _value = value;
@@ -41,7 +40,7 @@ public class Semaphore : IReleasable
     /// <summary>Takes a unit, waiting in FIFO order while none is free (state SEMA_ACQUIRE, a cancellation point).</summary>
     public ValueTask<Releaser> AcquireAsync()
     {
-        var me = CurioTask.Require("Semaphore.AcquireAsync");
+        var me = CurioTask.Require("CurioSemaphore.AcquireAsync");
         WaitNode<Releaser> node;
         lock (_gate)
         {

@@ -1,24 +1,24 @@
 namespace Curio.Actors;
 
 /// <summary>
-/// A queue between tasks (Curio's <c>Queue</c>), FIFO. <see cref="PutAsync"/> blocks while a bounded queue is full,
+/// A queue between tasks (Curio's <c>CurioQueue</c>), FIFO. <see cref="PutAsync"/> blocks while a bounded queue is full,
 /// <see cref="GetAsync"/> while it is empty; both serve their waiters strictly FIFO, and a new get never overtakes a
 /// waiting one. Every put counts one unfinished item and <see cref="TaskDone"/> counts one finished;
 /// <see cref="JoinAsync"/> waits until none is unfinished. A get or put that is cancelled or times out while waiting
 /// loses nothing; a getter woken with an item that is cancelled before it runs still returns the item (the
 /// cancellation stays pending for its next blocking call). Thread-safe, but only tasks may wait on it: use
-/// <see cref="UniversalQueue{T}"/> with plain threads. With <c>ImplicitUsings</c>, <c>Queue&lt;T&gt;</c> is ambiguous
-/// with System.Collections.Generic's: write <c>Curio.Actors.Queue&lt;T&gt;</c> or add a using alias.
+/// <see cref="UniversalQueue{T}"/> with plain threads. Named CurioQueue so that it never clashes with
+/// System.Collections.Generic's Queue.
 /// </summary>
 /// <typeparam name="T">The items' type.</typeparam>
-public class Queue<T>
+public class CurioQueue<T>
 {
     private readonly QueueCore<T> _core;
 
     /// <summary>Creates a queue; <paramref name="maxSize"/> 0 means unbounded.</summary>
-    public Queue(int maxSize = 0) : this(maxSize, new FifoStore<T>()) { }
+    public CurioQueue(int maxSize = 0) : this(maxSize, new FifoStore<T>()) { }
 
-    private protected Queue(int maxSize, ItemStore<T> store) => _core = new QueueCore<T>(maxSize, store);
+    private protected CurioQueue(int maxSize, ItemStore<T> store) => _core = new QueueCore<T>(maxSize, store);
 
     /// <summary>The bound (0: unbounded).</summary>
     public int MaxSize => _core.MaxSize;
