@@ -24,7 +24,11 @@ internal sealed class TaskActor(KernelCore core) : ActorBase
         {
             SynchronizationContext.SetSynchronizationContext(previous);
         }
-        if (task.ReadyToRetire(Self)) core.Retire(Self);
+        if (task.ReadyToRetire(Self))
+        {
+            if (task.Pooled) core.Retire(Self);
+            else Context.Stop(Self);
+        }
         return true;
     }
 }
