@@ -72,10 +72,10 @@ internal sealed class KernelCore
         var cell = _cell ?? throw new InvalidOperationException("The kernel is not started yet.");
         _live[task.Id] = task;
         IActorRef actor;
-        if (under is LocalActorRef parent)
+        if (under is ActorRefWithCell { Underlying: ActorCell parent })
         {
             task.Pooled = false;
-            actor = parent.Cell.ActorOf(_taskProps, "task-" + task.Id);
+            actor = parent.ActorOf(_taskProps, "task-" + task.Id);
         }
         else if (_idle.TryPop(out var pooled))
         {
@@ -89,6 +89,10 @@ internal sealed class KernelCore
         task.Bind(actor);
         task.Send(new StartMessage(task));
     }
+
+    /// <summary>Creates a child of the kernel actor (a task group's actor), synchronously.</summary>
+    internal IActorRef NewChild(Props props, string name) =>
+        (_cell ?? throw new InvalidOperationException("The kernel is not started yet.")).ActorOf(props, name);
 
     /// <summary>A task actor whose body ended offers itself for reuse. False: the pool is full, stop it.</summary>
     internal bool Retire(IActorRef actor)

@@ -420,11 +420,8 @@ public sealed class TaskGroup : IAsyncDisposable, IAsyncEnumerable<CurioTask>
         else _running.Add(task);
     }
 
-    private static IActorRef NewActor(KernelCore core)
-    {
-        var kernel = (LocalActorRef)core.KernelRef;
-        return kernel.Cell.ActorOf(GroupActorProducer.Props, "group-" + Interlocked.Increment(ref s_groups));
-    }
+    private static IActorRef NewActor(KernelCore core) =>
+        core.NewChild(GroupActorProducer.Props, "group-" + Interlocked.Increment(ref s_groups));
 
     private async ValueTask CleanupAsync(CurioTask me)
     {
