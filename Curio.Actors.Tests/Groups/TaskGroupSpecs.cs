@@ -5,6 +5,15 @@ namespace Curio.Actors.Tests.Groups;
 
 public class TaskGroupSpecs : KernelSpec
 {
+    /// <summary>Polls every 5 ms (the TestKit's default interval is a tenth of the limit).</summary>
+    private void Until(Func<bool> condition) => AwaitCondition(condition, Limit, TimeSpan.FromMilliseconds(5));
+
+    private void ParkedThenAdvance(CurioTask task, string state, TimeSpan by)
+    {
+        Until(() => task.State == state);
+        Time.Advance(by);
+    }
+
     private sealed class BoomException(string m) : Exception(m);
 
     private static readonly TimeSpan Forever = TimeSpan.FromHours(1);
@@ -386,7 +395,7 @@ public class TaskGroupSpecs : KernelSpec
             try { await group.JoinAsync(); }
             catch (TaskCancelled) { log.Add("joiner cancelled"); throw; }
         });
-        AwaitCondition(() => joiner.State == "TASKGROUP_JOIN", Limit);
+        Until(() => joiner.State == "TASKGROUP_JOIN");
         await joiner.CancelAsync().AsTask().WaitAsync(Limit);
         Assert.Equal(new[] { "a TaskCancelled", "a cleaned", "d TaskCancelled", "d cleaned", "joiner cancelled" }, log);
         Assert.IsType<TaskCancelled>(joiner.Exception);
@@ -419,7 +428,7 @@ public class TaskGroupSpecs : KernelSpec
             Assert.True(g.Joined);
             Assert.All(g.Exceptions, e => Assert.IsType<TaskCancelled>(e));
         });
-        AdvanceWhenParked(joiner, "TASKGROUP_JOIN", S(5));
+        ParkedThenAdvance(joiner, "TASKGROUP_JOIN", S(5));
         await joiner.Completion.WaitAsync(Limit);
         Assert.Equal(new[] { "c0 TaskCancelled", "c1 TaskCancelled", "c2 TaskCancelled", "daemon TaskCancelled", "joiner TaskTimeout" }, log);
         Assert.Empty(k.Tasks);

@@ -6,6 +6,15 @@ namespace Curio.Actors.Tests.Messaging;
 
 public class ActorInteropSpecs : KernelSpec
 {
+    /// <summary>Polls every 5 ms (the TestKit's default interval is a tenth of the limit).</summary>
+    private void Until(Func<bool> condition) => AwaitCondition(condition, Limit, TimeSpan.FromMilliseconds(5));
+
+    private void ParkedThenAdvance(CurioTask task, string state, TimeSpan by)
+    {
+        Until(() => task.State == state);
+        Time.Advance(by);
+    }
+
     private sealed class Echo : ReceiveActor
     {
         public Echo()
@@ -40,7 +49,7 @@ public class ActorInteropSpecs : KernelSpec
         var silent = CreateTestProbe();
         var t = k.Spawn(async () => await Ask<string>(silent.Ref, "anyone?", S(2)));
         silent.ExpectMsg("anyone?", Limit);
-        AdvanceWhenParked(t, "FUTURE_WAIT", S(2));
+        ParkedThenAdvance(t, "FUTURE_WAIT", S(2));
         await Assert.ThrowsAsync<TaskTimeout>(() => t.Completion.WaitAsync(Limit));
     }
 
@@ -51,7 +60,7 @@ public class ActorInteropSpecs : KernelSpec
         var silent = CreateTestProbe();
         var t = k.Spawn(async () => await Ask<string>(silent.Ref, "anyone?"));
         silent.ExpectMsg("anyone?", Limit);
-        AwaitCondition(() => t.State == "FUTURE_WAIT", Limit);
+        Until(() => t.State == "FUTURE_WAIT");
         await t.CancelAsync().AsTask().WaitAsync(Limit);
         Assert.IsType<TaskCancelled>(t.Exception);
     }
@@ -142,7 +151,7 @@ public class ActorInteropSpecs : KernelSpec
         var owner = Sys.ActorOf(Props.Create(() => new Owner(k, TestActor)));
         owner.Tell("spawn-forever");
         var task = ExpectMsg<CurioTask>(Limit);
-        AwaitCondition(() => task.State == "TIME_SLEEP", Limit);
+        Until(() => task.State == "TIME_SLEEP");
         owner.Tell("cancel");
         ExpectMsg("cleanup ran", Limit);
         var done = ExpectMsg<TaskCompleted>(Limit);
@@ -158,13 +167,13 @@ public class ActorInteropSpecs : KernelSpec
         var first = ExpectMsg<CurioTask>(Limit);
         owner.Tell("spawn-forever");
         var second = ExpectMsg<CurioTask>(Limit);
-        AwaitCondition(() => first.State == "TIME_SLEEP" && second.State == "TIME_SLEEP", Limit);
+        Until(() => first.State == "TIME_SLEEP" && second.State == "TIME_SLEEP");
         Watch(owner);
         Sys.Stop(owner);
         ExpectTerminated(owner, Limit);
         ExpectMsg("cleanup ran", Limit);
         ExpectMsg("cleanup ran", Limit);
-        AwaitCondition(() => first.Terminated && second.Terminated, Limit);
+        Until(() => first.Terminated && second.Terminated);
         Assert.IsType<TaskCancelled>(first.Exception);
         Assert.IsType<TaskCancelled>(second.Exception);
         Assert.Empty(k.Tasks);

@@ -8,6 +8,15 @@ namespace Curio.Actors.Tests.Messaging;
 
 public class MailboxSpecs : KernelSpec
 {
+    /// <summary>Polls every 5 ms (the TestKit's default interval is a tenth of the limit).</summary>
+    private void Until(Func<bool> condition) => AwaitCondition(condition, Limit, TimeSpan.FromMilliseconds(5));
+
+    private void ParkedThenAdvance(CurioTask task, string state, TimeSpan by)
+    {
+        Until(() => task.State == state);
+        Time.Advance(by);
+    }
+
     private sealed record Ping(int N);
 
     [Fact]
@@ -29,7 +38,7 @@ public class MailboxSpecs : KernelSpec
     {
         var k = NewKernel();
         var t = k.Spawn(async () => await ReceiveAsync<string>());
-        AwaitCondition(() => t.State == "MAILBOX_RECEIVE", Limit);
+        Until(() => t.State == "MAILBOX_RECEIVE");
         t.Tell("hello");
         Assert.Equal("hello", await t.Completion.WaitAsync(Limit));
     }
@@ -67,8 +76,8 @@ public class MailboxSpecs : KernelSpec
             log.Enqueue("got " + await ReceiveAsync<int>());
             log.Enqueue("got " + await ReceiveAsync<int>());
         });
-        AdvanceWhenParked(t, "MAILBOX_RECEIVE", S(1));
-        AwaitCondition(() => log.Contains("timeout") && t.State == "MAILBOX_RECEIVE", Limit);
+        ParkedThenAdvance(t, "MAILBOX_RECEIVE", S(1));
+        Until(() => log.Contains("timeout") && t.State == "MAILBOX_RECEIVE");
         t.Tell(1);
         t.Tell(2);
         await t.Completion.WaitAsync(Limit);
@@ -85,9 +94,9 @@ public class MailboxSpecs : KernelSpec
             try { await ReceiveAsync<int>(); return "not cancelled"; }
             catch (TaskCancelled) { Volatile.Write(ref inCleanup, true); return "cleanup got " + await ReceiveAsync<int>(); }
         });
-        AwaitCondition(() => t.State == "MAILBOX_RECEIVE", Limit);
+        Until(() => t.State == "MAILBOX_RECEIVE");
         _ = t.CancelAsync(blocking: false);
-        AwaitCondition(() => Volatile.Read(ref inCleanup) && t.State == "MAILBOX_RECEIVE", Limit);
+        Until(() => Volatile.Read(ref inCleanup) && t.State == "MAILBOX_RECEIVE");
         t.Tell(7);
         Assert.Equal("cleanup got 7", await t.Completion.WaitAsync(Limit));
     }
