@@ -1,6 +1,6 @@
 using Akka.Configuration;
 using Curio.Actors;
-using Microsoft.Extensions.Time.Testing;
+using Curio.Actors.TestKit;
 
 namespace Curio.Actors.Tests;
 
@@ -16,23 +16,21 @@ public abstract class KernelSpec : Akka.TestKit.Xunit2.TestKit
 
     protected KernelSpec() : base(s_config) { }
 
-    protected FakeTimeProvider Time { get; } = new();
+    /// <summary>The virtual clock of kernels made with virtualTime (the default): it jumps whenever they are idle.</summary>
+    protected VirtualClock Time { get; } = new(autoJump: true);
 
-    protected Kernel NewKernel(SchedulingMode mode = SchedulingMode.Sequential, bool virtualTime = true) =>
-        Kernel.Create(Sys, new KernelOptions { Scheduling = mode, TimeProvider = virtualTime ? Time : TimeProvider.System });
+    protected Kernel NewKernel(SchedulingMode mode = SchedulingMode.Sequential, bool virtualTime = true)
+    {
+        var k = Kernel.Create(Sys, new KernelOptions { Scheduling = mode, TimeProvider = virtualTime ? Time : TimeProvider.System });
+        if (virtualTime) Time.Attach(k);
+        return k;
+    }
 
     /// <summary>Runs a body as a task of a fresh kernel and returns its result (or its original exception).</summary>
     protected async Task<T> RunIn<T>(Kernel kernel, Func<Task<T>> body)
     {
         var t = kernel.Spawn(body);
         return (T)(await t.Completion.WaitAsync(Limit))!;
-    }
-
-    /// <summary>Waits until the task is parked in the given state, then advances virtual time.</summary>
-    protected void AdvanceWhenParked(CurioTask task, string state, TimeSpan by)
-    {
-        AwaitCondition(() => task.State == state, Limit);
-        Time.Advance(by);
     }
 
     protected static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);

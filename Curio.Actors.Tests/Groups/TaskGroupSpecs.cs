@@ -5,6 +5,9 @@ namespace Curio.Actors.Tests.Groups;
 
 public class TaskGroupSpecs : KernelSpec
 {
+    /// <summary>These specs drive virtual time by hand: tasks parked "forever" must stay parked while the test acts.</summary>
+    public TaskGroupSpecs() => Time.AutoJump = false;
+
     /// <summary>Polls every 5 ms (the TestKit's default interval is a tenth of the limit).</summary>
     private void Until(Func<bool> condition) => AwaitCondition(condition, Limit, TimeSpan.FromMilliseconds(5));
 

@@ -6,6 +6,9 @@ namespace Curio.Actors.Tests.Messaging;
 
 public class ActorInteropSpecs : KernelSpec
 {
+    /// <summary>These specs drive virtual time by hand: tasks parked "forever" must stay parked while the test acts.</summary>
+    public ActorInteropSpecs() => Time.AutoJump = false;
+
     /// <summary>Polls every 5 ms (the TestKit's default interval is a tenth of the limit).</summary>
     private void Until(Func<bool> condition) => AwaitCondition(condition, Limit, TimeSpan.FromMilliseconds(5));
 

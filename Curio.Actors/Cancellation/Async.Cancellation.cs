@@ -79,7 +79,7 @@ public static partial class Async
     /// delivered to the task, or becomes pending while the task awaits a .NET operation; after that the task gets a
     /// fresh token, so its cleanup code can still use one.
     /// </summary>
-    public static CancellationToken CancellationToken => CurioTask.Require(nameof(CancellationToken)).Token;
+    public static CancellationToken TaskCancellationToken => CurioTask.Require(nameof(TaskCancellationToken)).Token;
 
     /// <summary>
     /// Awaits a .NET task as a Curio blocking operation, so that it becomes a cancellation point that honours

@@ -9,6 +9,7 @@ internal sealed class FutureNode<T>(CurioTask owner, CancellationTokenSource? ca
     private static readonly Action<Task<T>, object?> s_completed = (t, state) =>
     {
         var node = (FutureNode<T>)state!;
+        node.EndExternalWait();
         if (t.IsCompletedSuccessfully) node.TryWake(t.Result);
         else
         {
@@ -17,11 +18,23 @@ internal sealed class FutureNode<T>(CurioTask owner, CancellationTokenSource? ca
         }
     };
 
-    internal void Watch(Task<T> task) =>
+    private int _external;
+
+    internal void Watch(Task<T> task)
+    {
+        _external = 1;
+        Owner.Core.ExternalWaitBegin();
         task.ContinueWith(s_completed, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void EndExternalWait()
+    {
+        if (Interlocked.Exchange(ref _external, 0) == 1) Owner.Core.ExternalWaitEnd();
+    }
 
     protected override void Unregister()
     {
+        EndExternalWait();
         if (cancel is null) return;
         try { cancel.Cancel(); }
         catch (AggregateException) { } // a callback of the abandoned operation failed; it is no longer ours

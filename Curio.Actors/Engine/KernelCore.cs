@@ -19,6 +19,9 @@ internal sealed class KernelCore
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ActorCell? _cell;
     private int _idleCount;
+    private int _inflight;      // messages sent to task actors and not yet processed
+    private int _externalWaits; // tasks parked on .NET work (threads, processes, I/O) that will resume them
+    private long _epoch;        // bumped on every message sent
     private volatile int _phase; // 0 running, 1 shutting down, 2 shut down
 
     internal KernelCore(Kernel owner, ActorSystem system, KernelOptions options, string dispatcherId)
@@ -46,6 +49,33 @@ internal sealed class KernelCore
     internal Task Stopped => _stopped.Task;
     internal bool IsShutDown => _phase == 2;
     internal bool IsShuttingDown => _phase != 0;
+
+    /// <summary>Told when the kernel goes idle: every task is parked and no message is on its way to one.</summary>
+    internal IKernelIdleObserver? IdleObserver { get; set; }
+
+    /// <summary>True when no task can run until something outside the kernel (a timer, a thread, I/O) wakes one.</summary>
+    internal bool IsIdle => Volatile.Read(ref _inflight) == 0 && Volatile.Read(ref _externalWaits) == 0;
+
+    /// <summary>Changes whenever a message is sent to a task: an idle check compares it before and after.</summary>
+    internal long Epoch => Interlocked.Read(ref _epoch);
+
+    internal void MessageSent()
+    {
+        Interlocked.Increment(ref _epoch);
+        Interlocked.Increment(ref _inflight);
+    }
+
+    internal void MessageDone()
+    {
+        if (Interlocked.Decrement(ref _inflight) == 0 && Volatile.Read(ref _externalWaits) == 0) IdleObserver?.KernelIdle(this);
+    }
+
+    internal void ExternalWaitBegin() => Interlocked.Increment(ref _externalWaits);
+
+    internal void ExternalWaitEnd()
+    {
+        if (Interlocked.Decrement(ref _externalWaits) == 0 && Volatile.Read(ref _inflight) == 0) IdleObserver?.KernelIdle(this);
+    }
 
     internal static long NextTaskId() => Interlocked.Increment(ref s_nextTaskId);
 

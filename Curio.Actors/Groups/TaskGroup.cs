@@ -453,7 +453,7 @@ public sealed class TaskGroup : IAsyncDisposable, IAsyncEnumerable<CurioTask>
             _joined = true;
             actor = _actor;
         }
-        actor?.Tell(PoisonPill.Instance, ActorRefs.NoSender);
+        actor?.Tell(GroupClosed.Instance, ActorRefs.NoSender);
     }
 
     private CurioTask? RequireJoined(string what)

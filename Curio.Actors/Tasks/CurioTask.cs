@@ -42,7 +42,7 @@ public class CurioTask
         _joiners = new WaitQueue(_gate);
         Id = KernelCore.NextTaskId();
         Daemon = daemon;
-        Name = name ?? NameOf(body);
+        _name = name;
         ParentId = parent?.Id;
         Context = new TaskSyncContext(this);
     }
@@ -53,7 +53,9 @@ public class CurioTask
     public long Id { get; }
 
     /// <summary>The task's name: the name given at spawn, else the body's method name.</summary>
-    public string Name { get; }
+    public string Name => _name ??= NameOf(_body); // reflection only when someone asks
+
+    private string? _name;
 
     /// <summary>The id of the task that spawned this one; null for a task spawned from outside the kernel.</summary>
     public long? ParentId { get; }
@@ -230,6 +232,7 @@ public class CurioTask
 
     internal void Send(object message)
     {
+        Core.MessageSent();
         if (SingleThreadExecutor.Current is { } kernelThread) kernelThread.Execute(new DeferredTell(_actor, message));
         else _actor.Tell(message, ActorRefs.NoSender);
     }
@@ -432,7 +435,7 @@ public class CurioTask
             _timeoutTimer.Change(due, System.Threading.Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>The token of the task's current cancellation scope; see <see cref="Async.CancellationToken"/>.</summary>
+    /// <summary>The token of the task's current cancellation scope; see <see cref="Async.TaskCancellationToken"/>.</summary>
     internal CancellationToken Token => (_cts ??= new CancellationTokenSource()).Token;
 
     private void CancelToken()

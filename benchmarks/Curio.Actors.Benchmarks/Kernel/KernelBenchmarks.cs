@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using Curio.Actors;
+using static Curio.Actors.Async;
+
+namespace Curio.Actors.Benchmarks.Kernel;
+
+/// <summary>Runs a body as the main task of a fresh kernel (one embedded ActorSystem per measurement).</summary>
+internal static class K
+{
+    public static Task<T> Run<T>(Func<Task<T>> main, SchedulingMode mode = SchedulingMode.Sequential) =>
+        Curio.Actors.Kernel.RunAsync(main, new KernelOptions { Scheduling = mode });
+}
+
+/// <summary>Spawn and join of trivial tasks against Task.Run.</summary>
+public sealed class SpawnJoinBenchmark : IBenchmark
+{
+    public string Name => "spawn-join";
+    public string Area => "kernel";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext ctx)
+    {
+        var n = ctx.Scale(100_000);
+        static async Task<int> Trivial() { await Task.Yield(); return 42; }
+        var rows = new List<BenchRow>();
+        var tpl = await Measure.RateAsync(n, async () =>
+        {
+            var ts = new Task<int>[n];
+            for (var i = 0; i < n; i++) ts[i] = Task.Run(Trivial);
+            foreach (var t in ts) await t;
+        });
+        foreach (var mode in new[] { SchedulingMode.Sequential, SchedulingMode.Parallel })
+        {
+            var rates = new List<double>();
+            await K.Run(async () =>
+            {
+                for (var rep = 0; rep < 4; rep++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var ts = new CurioTask<int>[n];
+                    for (var i = 0; i < n; i++) ts[i] = Spawn(Trivial);
+                    foreach (var t in ts) await t.JoinAsync();
+                    if (rep > 0) rates.Add(n / sw.Elapsed.TotalSeconds);
+                }
+                return 0;
+            }, mode);
+            rows.Add(new BenchRow($"spawn+join {n:N0} tasks ({mode})", "tasks/s", Measure.Median(rates), tpl, "await Task.Run"));
+        }
+        return rows;
+    }
+}
+
+/// <summary>Sleep(0) switches between two tasks against Task.Yield between two TPL tasks.</summary>
+public sealed class SwitchBenchmark : IBenchmark
+{
+    public string Name => "sleep0-switch";
+    public string Area => "kernel";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext ctx)
+    {
+        var n = ctx.Scale(200_000);
+        var lib = await K.Run(async () =>
+        {
+            var rates = new List<double>();
+            for (var rep = 0; rep < 4; rep++)
+            {
+                var sw = Stopwatch.StartNew();
+                async Task Spin() { for (var i = 0; i < n; i++) await Sleep(TimeSpan.Zero); }
+                var a = Spawn(Spin);
+                var b = Spawn(Spin);
+                await a.JoinAsync();
+                await b.JoinAsync();
+                if (rep > 0) rates.Add(2.0 * n / sw.Elapsed.TotalSeconds);
+            }
+            return Measure.Median(rates);
+        });
+        var tpl = await Measure.RateAsync(2 * n, async () =>
+        {
+            async Task Spin() { for (var i = 0; i < n; i++) await Task.Yield(); }
+            await Task.WhenAll(Task.Run(Spin), Task.Run(Spin));
+        }, reps: 3);
+        return [new BenchRow("switches between 2 tasks", "switch/s", lib, tpl, "Task.Yield on 2 TPL tasks")];
+    }
+}
+
+/// <summary>TimeoutAfter around a trivial call against a CancellationTokenSource with a timeout.</summary>
+public sealed class TimeoutOverheadBenchmark : IBenchmark
+{
+    public string Name => "timeout-after";
+    public string Area => "kernel";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext ctx)
+    {
+        var n = ctx.Scale(200_000);
+        static Task<int> Trivial() => Task.FromResult(1);
+        static Task<int> TrivialCt(CancellationToken ct) => Task.FromResult(ct.CanBeCanceled ? 1 : 0);
+        var lib = await K.Run(async () =>
+        {
+            var rates = new List<double>();
+            for (var rep = 0; rep < 4; rep++)
+            {
+                var sw = Stopwatch.StartNew();
+                for (var i = 0; i < n; i++) await TimeoutAfter(TimeSpan.FromSeconds(5), Trivial);
+                if (rep > 0) rates.Add(n / sw.Elapsed.TotalSeconds);
+            }
+            return Measure.Median(rates);
+        });
+        var tpl = await Measure.RateAsync(n, async () =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await TrivialCt(cts.Token);
+            }
+        }, reps: 3);
+        return [new BenchRow("timeout block around a trivial call", "calls/s", lib, tpl, "CancellationTokenSource(timeout)")];
+    }
+}
+
+/// <summary>Latency from a cancel request to the exception inside the cancelled task.</summary>
+public sealed class CancelLatencyBenchmark : IBenchmark
+{
+    public string Name => "cancel-latency";
+    public string Area => "kernel";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext ctx)
+    {
+        var n = ctx.Scale(2_000);
+        var lib = await K.Run(async () =>
+        {
+            var samples = new List<double>();
+            for (var i = 0; i < n; i++)
+            {
+                long seen = 0;
+                var t = Spawn(async () =>
+                {
+                    try { await Sleep(TimeSpan.FromHours(1)); }
+                    catch (TaskCancelled) { seen = Stopwatch.GetTimestamp(); }
+                });
+                await Sleep(TimeSpan.Zero);
+                var start = Stopwatch.GetTimestamp();
+                await t.CancelAsync();
+                samples.Add(Stopwatch.GetElapsedTime(start, seen).TotalMicroseconds);
+            }
+            return Measure.Median(samples);
+        });
+        var tplSamples = new List<double>();
+        for (var i = 0; i < n; i++)
+        {
+            using var cts = new CancellationTokenSource();
+            long seen = 0;
+            var started = new TaskCompletionSource();
+            var t = Task.Run(async () =>
+            {
+                started.SetResult();
+                try { await Task.Delay(Timeout.Infinite, cts.Token); }
+                catch (OperationCanceledException) { seen = Stopwatch.GetTimestamp(); }
+            });
+            await started.Task;
+            var start = Stopwatch.GetTimestamp();
+            cts.Cancel();
+            await t;
+            tplSamples.Add(Stopwatch.GetElapsedTime(start, seen).TotalMicroseconds);
+        }
+        return [new BenchRow("cancel request to exception in the task (median)", "µs", lib, Measure.Median(tplSamples), "CancellationTokenSource.Cancel", HigherIsBetter: false)];
+    }
+}
+
+/// <summary>How close Sleep(10 ms) wakes to 10 ms, against Task.Delay(10).</summary>
+public sealed class SleepAccuracyBenchmark : IBenchmark
+{
+    public string Name => "sleep-accuracy";
+    public string Area => "kernel";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext ctx)
+    {
+        var n = ctx.Quick ? 20 : 200;
+        var lib = await K.Run(async () =>
+        {
+            var s = new List<double>();
+            for (var i = 0; i < n; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await Sleep(TimeSpan.FromMilliseconds(10));
+                s.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            return s;
+        });
+        var tpl = new List<double>();
+        for (var i = 0; i < n; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await Task.Delay(10);
+            tpl.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return
+        [
+            new BenchRow("sleep(10 ms) actual, median", "ms", Measure.Median(lib), Measure.Median(tpl), "Task.Delay(10)", HigherIsBetter: false),
+            new BenchRow("sleep(10 ms) actual, p99", "ms", Measure.Percentile(lib, 99), Measure.Percentile(tpl, 99), "Task.Delay(10)", HigherIsBetter: false),
+        ];
+    }
+}
+
+/// <summary>Memory per parked task, and the cost of a million parked tasks.</summary>
+public sealed class ParkedTasksBenchmark : IBenchmark
+{
+    public string Name => "parked-tasks";
+    public string Area => "kernel";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext ctx)
+    {
+        var n = ctx.Quick ? 20_000 : 1_000_000;
+        var rows = new List<BenchRow>();
+
+        // Baseline: TPL tasks parked on one TaskCompletionSource.
+        Collect();
+        var before = GC.GetTotalMemory(true);
+        var rssBefore = Rss();
+        var sw = Stopwatch.StartNew();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        static async Task Parked(Task g) => await g;
+        var tasks = new Task[n];
+        for (var i = 0; i < n; i++) tasks[i] = Parked(gate.Task);
+        var tplPark = sw.Elapsed.TotalSeconds;
+        var tplBytes = (GC.GetTotalMemory(true) - before) / (double)n;
+        var tplRss = (Rss() - rssBefore) / 1048576.0;
+        gate.SetResult();
+        await Task.WhenAll(tasks);
+        tasks = null!;
+
+        Collect();
+        var result = await K.Run(async () =>
+        {
+            var blocker = Spawn(() => Sleep(TimeSpan.FromHours(1)).AsTask(), name: "gate");
+            await Sleep(TimeSpan.Zero);
+            Collect();
+            var b = GC.GetTotalMemory(true);
+            var r0 = Rss();
+            var watch = Stopwatch.StartNew();
+            var parked = new CurioTask[n];
+            for (var i = 0; i < n; i++) parked[i] = Spawn(() => blocker.WaitAsync().AsTask());
+            while (parked[n - 1].State != "TASK_JOIN") await Sleep(TimeSpan.Zero);
+            var parkTime = watch.Elapsed.TotalSeconds;
+            var bytes = (GC.GetTotalMemory(true) - b) / (double)n;
+            var rss = (Rss() - r0) / 1048576.0;
+            watch.Restart();
+            await blocker.CancelAsync();
+            foreach (var p in parked) await p.WaitAsync();
+            var wake = watch.Elapsed.TotalSeconds;
+            return (parkTime, bytes, rss, wake);
+        });
+        rows.Add(new BenchRow($"managed bytes per parked task", "bytes", result.bytes, tplBytes, "TPL task awaiting a TCS", HigherIsBetter: false));
+        rows.Add(new BenchRow($"{n:N0} parked tasks: time to park all", "s", result.parkTime, tplPark, "TPL task awaiting a TCS", HigherIsBetter: false));
+        rows.Add(new BenchRow($"{n:N0} parked tasks: RSS growth", "MiB", result.rss, tplRss, "TPL task awaiting a TCS", HigherIsBetter: false));
+        rows.Add(new BenchRow($"{n:N0} parked tasks: wake and join all", "s", result.wake, double.NaN, "-", HigherIsBetter: false));
+        return rows;
+    }
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    private static long Rss()
+    {
+        using var p = Process.GetCurrentProcess();
+        p.Refresh();
+        return p.WorkingSet64;
+    }
+}
