@@ -14,10 +14,20 @@ public abstract class KernelSpec : Akka.TestKit.Xunit2.TestKit
 
     protected static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
-    protected KernelSpec() : base(s_config) { }
+    protected KernelSpec() : base(s_config) => Time = new VirtualClock(AutoJump);
 
-    /// <summary>The virtual clock of kernels made with virtualTime (the default): it jumps whenever they are idle.</summary>
-    protected VirtualClock Time { get; } = new(autoJump: true);
+    /// <summary>Whether the spec's virtual clock jumps by itself when the kernel is idle (override to drive it by hand).</summary>
+    protected virtual bool AutoJump => true;
+
+    /// <summary>The virtual clock of kernels made with virtualTime (the default).</summary>
+    protected VirtualClock Time { get; }
+
+    /// <summary>With a hand-driven clock: waits until the task is parked in the given state, then advances time.</summary>
+    protected void AdvanceWhenParked(CurioTask task, string state, TimeSpan by)
+    {
+        AwaitCondition(() => task.State == state, Limit);
+        Time.Advance(by);
+    }
 
     protected Kernel NewKernel(SchedulingMode mode = SchedulingMode.Sequential, bool virtualTime = true)
     {

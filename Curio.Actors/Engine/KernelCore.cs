@@ -31,7 +31,7 @@ internal sealed class KernelCore
         Options = options;
         Time = options.TimeProvider;
         _start = Time.GetTimestamp();
-        _taskProps = Props.CreateBy(new TaskActorProducer(this)).WithDispatcher(dispatcherId);
+        _taskProps = Props.CreateBy(new TaskActorProducer(this)).WithDispatcher(dispatcherId).WithMailbox(TaskMailboxType.Id);
         Log = Logging.GetLogger(system, "curio");
     }
 

@@ -45,6 +45,8 @@ public sealed class Kernel : IAsyncDisposable
         {
             dispatcherId = "akka.actor.default-dispatcher";
         }
+        system.Settings.InjectTopLevelFallback(ConfigurationFactory.ParseString(
+            $"{TaskMailboxType.Id} {{ mailbox-type = \"{typeof(TaskMailboxType).AssemblyQualifiedName}\" }}"));
         _core = new KernelCore(this, system, options, dispatcherId);
         system.ActorOf(Props.Create(() => new KernelActor(_core)), $"{options.Name}-{n}");
         if (!_core.Ready.Wait(TimeSpan.FromSeconds(30)))

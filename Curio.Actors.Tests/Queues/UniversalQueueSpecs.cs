@@ -1,0 +1,122 @@
+using Curio.Actors.Tests.Sync;
+using static Curio.Actors.Async;
+
+namespace Curio.Actors.Tests.Queues;
+
+public class UniversalQueueSpecs : SyncSpec
+{
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
+    public async Task The_howto_thread_producer_and_task_consumer_work(SchedulingMode mode)
+    {
+        var got = new List<int>();
+        var producerDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Run(async () =>
+        {
+            var q = new UniversalQueue<int>();
+            var producer = new Thread(() =>
+            {
+                for (var n = 0; n < 100; n++) q.Put(n);
+                q.Join();
+                producerDone.SetResult(true);
+            });
+            producer.Start();
+            var cons = Spawn(async () =>
+            {
+                while (true)
+                {
+                    got.Add(await q.GetAsync());
+                    q.TaskDone();
+                }
+            });
+            await Await(producerDone.Task);
+            await cons.CancelAsync();
+        }, mode, virtualTime: false);
+        Assert.Equal(Enumerable.Range(0, 100), got);
+    }
+
+    [Fact]
+    public async Task A_task_producer_feeds_a_thread_consumer_and_JoinAsync_parks_without_blocking_the_kernel()
+    {
+        var got = new List<int>();
+        await Run(async () =>
+        {
+            var q = new UniversalQueue<int>(maxSize: 3);
+            var consumer = new Thread(() =>
+            {
+                for (var i = 0; i < 50; i++) { got.Add(q.Get()); q.TaskDone(); }
+            });
+            consumer.Start();
+            for (var n = 0; n < 50; n++) await q.PutAsync(n);
+            var joiner = Spawn(async () => await q.JoinAsync());
+            var ticks = 0;
+            while (!joiner.Terminated) { ticks++; await Sleep(TimeSpan.Zero); } // the kernel still runs tasks
+            Assert.True(ticks > 0 || q.Unfinished == 0);
+            await joiner.JoinAsync();
+            Assert.True(consumer.Join(Limit));
+        }, virtualTime: false);
+        Assert.Equal(Enumerable.Range(0, 50), got);
+    }
+
+    [Fact]
+    public async Task Full_tells_the_truth_and_a_blocked_thread_put_is_admitted_by_a_task_get()
+    {
+        await Run(async () =>
+        {
+            var q = new UniversalQueue<string>(maxSize: 1);
+            Assert.False(q.Full);
+            await q.PutAsync("a");
+            Assert.True(q.Full);
+            var putDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            new Thread(() => { q.Put("b"); putDone.SetResult(true); }).Start();
+            Assert.Equal("a", await q.GetAsync());
+            await Await(putDone.Task);
+            Assert.True(q.Full);
+            Assert.Equal("b", await q.GetAsync());
+            Assert.True(q.Empty);
+        }, virtualTime: false);
+    }
+
+    [Fact]
+    public void A_thread_get_or_put_given_up_by_its_token_loses_nothing()
+    {
+        var q = new UniversalQueue<int>(maxSize: 1);
+        using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(10)))
+            Assert.ThrowsAny<OperationCanceledException>(() => q.Get(cts.Token));
+        q.Put(1);
+        using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(10)))
+            Assert.ThrowsAny<OperationCanceledException>(() => q.Put(2, cts.Token));
+        Assert.Equal(1, q.Get());
+        Assert.True(q.Empty);
+        Assert.Equal(1, q.Unfinished);
+        q.TaskDone();
+        Assert.Throws<InvalidOperationException>(q.TaskDone);
+    }
+
+    [Fact]
+    public async Task A_task_get_that_times_out_leaves_the_item_for_a_thread()
+    {
+        var q = new UniversalQueue<int>();
+        await Run(async () =>
+        {
+            var t = Spawn(() => IgnoreAfter(S(1), async () => { await q.GetAsync(); }));
+            await Parked("QUEUE_GET", t);
+            Time.Advance(S(1));
+            Assert.False(await t.JoinAsync());
+        });
+        q.Put(5);
+        Assert.Equal(5, q.Get());
+    }
+
+    [Fact]
+    public async Task Plain_dotnet_async_code_can_use_the_async_methods_too()
+    {
+        var q = new UniversalQueue<int>();
+        var get = q.GetAsync().AsTask();
+        await q.PutAsync(3);
+        Assert.Equal(3, await get.WaitAsync(Limit));
+        q.TaskDone();
+        await q.JoinAsync().AsTask().WaitAsync(Limit);
+    }
+}

@@ -1,0 +1,64 @@
+namespace Curio.Actors;
+
+/// <summary>
+/// A queue between tasks (Curio's <c>Queue</c>), FIFO. <see cref="PutAsync"/> blocks while a bounded queue is full,
+/// <see cref="GetAsync"/> while it is empty; both serve their waiters strictly FIFO, and a new get never overtakes a
+/// waiting one. Every put counts one unfinished item and <see cref="TaskDone"/> counts one finished;
+/// <see cref="JoinAsync"/> waits until none is unfinished. A get or put that is cancelled or times out while waiting
+/// loses nothing; a getter woken with an item that is cancelled before it runs still returns the item (the
+/// cancellation stays pending for its next blocking call). Thread-safe, but only tasks may wait on it: use
+/// <see cref="UniversalQueue{T}"/> with plain threads. With <c>ImplicitUsings</c>, <c>Queue&lt;T&gt;</c> is ambiguous
+/// with System.Collections.Generic's: write <c>Curio.Actors.Queue&lt;T&gt;</c> or add a using alias.
+/// </summary>
+/// <typeparam name="T">The items' type.</typeparam>
+public class Queue<T>
+{
+    private readonly QueueCore<T> _core;
+
+    /// <summary>Creates a queue; <paramref name="maxSize"/> 0 means unbounded.</summary>
+    public Queue(int maxSize = 0) : this(maxSize, new FifoStore<T>()) { }
+
+    private protected Queue(int maxSize, ItemStore<T> store) => _core = new QueueCore<T>(maxSize, store);
+
+    /// <summary>The bound (0: unbounded).</summary>
+    public int MaxSize => _core.MaxSize;
+
+    /// <summary>Items in the queue now (Curio's <c>qsize()</c>, documented as <c>size()</c>).</summary>
+    public int Size => _core.Size;
+
+    /// <summary>True when no item is queued.</summary>
+    public bool Empty => _core.Size == 0;
+
+    /// <summary>True when a bounded queue holds <see cref="MaxSize"/> items (always false when unbounded).</summary>
+    public bool Full => _core.Full;
+
+    /// <summary>Items put and not yet marked done with <see cref="TaskDone"/>.</summary>
+    public int Unfinished => _core.Unfinished;
+
+    /// <summary>Adds an item, waiting while the queue is full (state QUEUE_PUT, a cancellation point only then).</summary>
+    public ValueTask PutAsync(T item)
+    {
+        var me = CurioTask.Require("Queue.PutAsync");
+        return _core.Put(item, me) is { } w ? w.ParkVoid(me, "QUEUE_PUT") : default;
+    }
+
+    /// <summary>Takes the next item, waiting while none is available (state QUEUE_GET, a cancellation point only then).</summary>
+    public ValueTask<T> GetAsync()
+    {
+        var me = CurioTask.Require("Queue.GetAsync");
+        return _core.TryGet(me, out var item, out var w) ? new ValueTask<T>(item) : w!.Park(me, "QUEUE_GET");
+    }
+
+    /// <summary>
+    /// Marks one item processed. Synchronous: Curio's <c>await task_done()</c> never blocks. Raises
+    /// <see cref="InvalidOperationException"/> when called more times than items were put (Curio does not check).
+    /// </summary>
+    public void TaskDone() => _core.TaskDone();
+
+    /// <summary>Waits until every item put has been marked done (state QUEUE_JOIN, a cancellation point if it waits).</summary>
+    public ValueTask JoinAsync()
+    {
+        var me = CurioTask.Require("Queue.JoinAsync");
+        return _core.Join(me) is { } w ? w.ParkVoid(me, "QUEUE_JOIN") : default;
+    }
+}
