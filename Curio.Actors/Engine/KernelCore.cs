@@ -92,14 +92,22 @@ internal sealed class KernelCore
 
     internal int LiveCount => _live.Count;
 
-    /// <summary>Gives the task an actor (an idle one if any) and starts it. Never blocks.</summary>
-    internal void Launch(CurioTask task)
+    /// <summary>
+    /// Gives the task an actor (an idle one if any) and starts it. Never blocks. With <paramref name="under"/> (a task
+    /// group's actor) the task gets a new actor of its own under it, named task-ID, that stops when the body ends.
+    /// </summary>
+    internal void Launch(CurioTask task, IActorRef? under = null)
     {
         if (_phase == 2) throw new InvalidOperationException("The kernel has shut down: no task can be spawned on it.");
         var cell = _cell ?? throw new InvalidOperationException("The kernel is not started yet.");
         _live[task.Id] = task;
         IActorRef actor;
-        if (_idle.TryPop(out var pooled))
+        if (under is ActorRefWithCell { Underlying: ActorCell parent })
+        {
+            task.Pooled = false;
+            actor = parent.ActorOf(_taskProps, "task-" + task.Id);
+        }
+        else if (_idle.TryPop(out var pooled))
         {
             Interlocked.Decrement(ref _idleCount);
             actor = pooled;
@@ -111,6 +119,10 @@ internal sealed class KernelCore
         task.Bind(actor);
         task.Send(new StartMessage(task));
     }
+
+    /// <summary>Creates a child of the kernel actor (a task group's actor), synchronously.</summary>
+    internal IActorRef NewChild(Props props, string name) =>
+        (_cell ?? throw new InvalidOperationException("The kernel is not started yet.")).ActorOf(props, name);
 
     /// <summary>A task actor whose body ended offers itself for reuse. False: the pool is full, stop it.</summary>
     internal bool Retire(IActorRef actor)

@@ -11,6 +11,11 @@ internal sealed class TaskActor(KernelCore core) : ActorBase
 {
     protected override bool Receive(object message)
     {
+        if (message is StopWhenDrained)
+        {
+            Context.Stop(Self);
+            return true;
+        }
         if (message is not TaskMessage m) return false;
         var task = m.Owner;
         var previous = SynchronizationContext.Current;
@@ -24,10 +29,26 @@ internal sealed class TaskActor(KernelCore core) : ActorBase
         {
             SynchronizationContext.SetSynchronizationContext(previous);
         }
-        if (task.ReadyToRetire(Self) && !core.Retire(Self)) Context.Stop(Self);
+        if (task.ReadyToRetire(Self))
+        {
+            // A task group's actor is not pooled: it stops once the messages already queued for it have run.
+            // On the kernel thread it goes through the executor's FIFO, behind Tells deferred there.
+            if (!task.Pooled)
+            {
+                if (SingleThreadExecutor.Current is { } kernelThread) kernelThread.Execute(new DeferredTell(Self, StopWhenDrained.Instance));
+                else Self.Tell(StopWhenDrained.Instance, ActorRefs.NoSender);
+            }
+            else if (!core.Retire(Self)) Context.Stop(Self);
+        }
         core.MessageDone();
         return true;
     }
+}
+
+/// <summary>Told by a non-pooled task actor to itself when its body ended: it stops after the messages queued before.</summary>
+internal sealed class StopWhenDrained
+{
+    internal static readonly StopWhenDrained Instance = new();
 }
 
 /// <summary>Creates task actors without reflection or expression trees.</summary>

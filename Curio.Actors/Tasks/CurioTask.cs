@@ -27,6 +27,7 @@ public class CurioTask
     private ITimer? _timeoutTimer;
     private CancellationTokenSource? _cts;
     private List<TimeSpan?>? _deadlines;
+    private TaskMailbox? _mailbox;
 
     private static readonly TimerCallback s_timeoutFired = state =>
     {
@@ -137,6 +138,7 @@ public class CurioTask
     {
         await WaitForEnd(nameof(JoinAsync));
         _joined = true;
+        Volatile.Read(ref Group)?.Discard(this); // a joined task leaves its group (Curio)
         if (_exception is { } e) throw new TaskError(this, e);
         return _result;
     }
@@ -160,6 +162,25 @@ public class CurioTask
         return WaitCore(me);
     }
 
+    /// <summary>
+    /// Puts <paramref name="message"/> in the task's mailbox (Akka's Tell; callable from any thread, actor or task),
+    /// where the task takes it with <see cref="Async.ReceiveAsync{T}(Func{T, bool}?)"/>. Messages arrive once, in the
+    /// order told. The sender defaults to the telling task's <see cref="Ref"/>, else the telling actor's Self. A message
+    /// told to a task that has ended goes to dead letters.
+    /// </summary>
+    public void Tell(object message, IActorRef? sender = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Mailbox.Post(message, sender ?? Current?.Ref ?? ActorCell.GetCurrentSelfOrNoSender());
+    }
+
+    /// <summary>
+    /// An <see cref="IActorRef"/> for the task's mailbox: what an actor tells it (or replies to it, or an Ask sends
+    /// through it) is queued for <see cref="Async.ReceiveAsync{T}(Func{T, bool}?)"/>. It is a local reference and
+    /// cannot be watched.
+    /// </summary>
+    public IActorRef Ref => Mailbox.Ref;
+
     /// <inheritdoc />
     public override string ToString() => $"CurioTask(id={Id}, name={Name}, state={State})";
 
@@ -177,6 +198,27 @@ public class CurioTask
     internal static CurioTask Require(string operation) => Current ?? throw new InvalidOperationException(
         $"{operation} must be called from inside a Curio task (Kernel.Run, Async.Spawn or Kernel.Spawn); no task is running here. " +
         "Code outside the kernel can await CurioTask.Completion instead.");
+
+    /// <summary>The task group the task belongs to, or null; written under the group's lock.</summary>
+    internal TaskGroup? Group;
+
+    /// <summary>False for a task whose actor was made for it (under a group actor): it stops instead of being pooled.</summary>
+    internal bool Pooled = true;
+
+    /// <summary>The result without marking the task joined (for task groups).</summary>
+    internal object? RawResult => _result;
+
+    /// <summary>The task's mailbox, made on first use.</summary>
+    internal TaskMailbox Mailbox
+    {
+        get
+        {
+            var m = Volatile.Read(ref _mailbox);
+            if (m is not null) return m;
+            Interlocked.CompareExchange(ref _mailbox, new TaskMailbox(this), null);
+            return _mailbox!;
+        }
+    }
 
     // Owned by the task's actor: only touched while it runs this task's messages.
     internal WaitNode? CurrentWait;
@@ -235,6 +277,8 @@ public class CurioTask
             while (_joiners.Dequeue() is WaitNode<bool> n) n.TryWake(true);
             if (_completion is not null) CompleteCompletion();
         }
+        Interlocked.MemoryBarrier(); // pairs with TaskGroup.AddTask: one of the two sees the other
+        Volatile.Read(ref Group)?.OnTaskDone(this);
         _notify?.Tell(new TaskCompleted(this, result, error), ActorRefs.NoSender);
         Core.OnFinished(this);
         _retire = true;
