@@ -91,6 +91,34 @@ public class AutoJumpSpecs : CurioSpec
     }
 }
 
+/// <summary>Probes and tasks talking both ways; the clock is driven by hand so messages from outside never race a jump.</summary>
+public class ProbePeerSpecs() : CurioSpec(autoJump: false)
+{
+    [Fact]
+    public async Task A_probe_tells_a_task_and_the_task_replies_to_the_probe()
+    {
+        var probe = CreateTestProbe();
+        var t = Spawn(async () =>
+        {
+            var total = 0;
+            while (true)
+            {
+                var n = await ReceiveAsync<int>();
+                if (n < 0) break;
+                total += n;
+                Reply($"running total {total}");
+            }
+            return total;
+        });
+        t.Ref.Tell(2, probe.Ref);
+        probe.ExpectMsg("running total 2", DefaultLimit);
+        t.Ref.Tell(40, probe.Ref);
+        probe.ExpectMsg("running total 42", DefaultLimit);
+        t.Tell(-1);
+        Assert.Equal(42, await OutcomeOf(t));
+    }
+}
+
 /// <summary>Specs on a virtual clock that moves only by hand.</summary>
 public class ManualClockSpecs() : CurioSpec(autoJump: false)
 {
