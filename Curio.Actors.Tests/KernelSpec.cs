@@ -16,6 +16,9 @@ public abstract class KernelSpec : Akka.TestKit.Xunit2.TestKit
 
     protected KernelSpec() : base(s_config) { }
 
+    /// <summary>A spec whose ActorSystem also gets <paramref name="extra"/> settings.</summary>
+    protected KernelSpec(Config extra) : base(extra.WithFallback(s_config)) { }
+
     protected FakeTimeProvider Time { get; } = new();
 
     protected Kernel NewKernel(SchedulingMode mode = SchedulingMode.Sequential, bool virtualTime = true) =>
