@@ -24,7 +24,7 @@ public sealed class TcpServer
     private readonly X509Certificate2? _certificate;
     private readonly HashSet<CurioTask> _handlers = new();
     private readonly List<Task> _connections = new();
-    private Akka.Streams.IMaterializer _materializer = null!;
+    private Engine.KernelCore _core = null!;
     private StreamTcp.ServerBinding _binding;
     private bool _closed, _unbound;
 
@@ -64,11 +64,11 @@ public sealed class TcpServer
         var address = await Network.ResolveAsync(host).ConfigureAwait(true);
         var server = new TcpServer(handler, certificate);
         var system = me.Core.System;
-        server._materializer = Connection.MaterializerOf(system);
+        server._core = me.Core;
         var bound = system.TcpStream()
             .Bind(address.ToString(), port, backlog, halfClose: true)
             .ToMaterialized(Sink.ForEach<StreamTcp.IncomingConnection>(server.OnIncoming), Keep.Left)
-            .Run(server._materializer);
+            .Run(Connection.MaterializerOf(me.Core));
         try { server._binding = await Async.Await(bound).ConfigureAwait(true); }
         catch (Exception e) when (e is not CancelledError)
         {
@@ -101,7 +101,7 @@ public sealed class TcpServer
 
     private void OnIncoming(StreamTcp.IncomingConnection incoming)
     {
-        var conn = Connection.Materialize(incoming, _materializer);
+        var conn = Connection.Materialize(incoming, _core);
         lock (_gate)
         {
             if (_closed)

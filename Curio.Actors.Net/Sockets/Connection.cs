@@ -10,7 +10,7 @@ namespace Curio.Actors.Net;
 /// <summary>One materialized Akka.Streams TCP connection seen as an inbox and an outbox.</summary>
 internal sealed class Connection
 {
-    private static readonly ConditionalWeakTable<ActorSystem, ActorMaterializer> s_materializers = new();
+    private static readonly ConditionalWeakTable<Engine.KernelCore, ActorMaterializer> s_materializers = new();
 
     internal Connection(Inbox inbox, Outbox outbox, EndPoint local, EndPoint remote)
     {
@@ -26,27 +26,37 @@ internal sealed class Connection
     internal EndPoint Local { get; set; }
     internal EndPoint Remote { get; set; }
 
-    internal static ActorMaterializer MaterializerOf(ActorSystem system) =>
-        s_materializers.GetValue(system, s => s.Materializer(namePrefix: "curio-net"));
+    /// <summary>
+    /// The kernel's materializer: connection stages run on the kernel's own dispatcher, so that in Sequential mode a
+    /// stage waking a task and a task signalling a stage are hand-offs on one thread, not thread switches.
+    /// </summary>
+    internal static ActorMaterializer MaterializerOf(Engine.KernelCore core) =>
+        s_materializers.GetValue(core, c => c.System.Materializer(namePrefix: "curio-net"));
+
+    // Only the connection's stages go to the kernel dispatcher: the materializer's supervisor must not, as a first
+    // materialization from the kernel thread waits for it.
+    private static Attributes OnKernel(Engine.KernelCore core) => ActorAttributes.CreateDispatcher(core.DispatcherId);
 
     /// <summary>Runs an accepted connection's flow between a fresh outbox and inbox.</summary>
-    internal static Connection Materialize(Akka.Streams.Dsl.Tcp.IncomingConnection incoming, IMaterializer materializer)
+    internal static Connection Materialize(Akka.Streams.Dsl.Tcp.IncomingConnection incoming, Engine.KernelCore core)
     {
         var (outbox, inbox) = Source.FromGraph(new OutboxStage())
             .Via(incoming.Flow)
             .ToMaterialized(Sink.FromGraph(new InboxStage()), Keep.Both)
-            .Run(materializer);
+            .WithAttributes(OnKernel(core))
+            .Run(MaterializerOf(core));
         return new Connection(inbox, outbox, incoming.LocalAddress, incoming.RemoteAddress);
     }
 
     /// <summary>Starts an outgoing connection; the task completes when it is established (or fails).</summary>
-    internal static (Connection, Task<Akka.Streams.Dsl.Tcp.OutgoingConnection>) Connect(ActorSystem system, EndPoint remote, EndPoint? local)
+    internal static (Connection, Task<Akka.Streams.Dsl.Tcp.OutgoingConnection>) Connect(Engine.KernelCore core, EndPoint remote, EndPoint? local)
     {
-        var flow = system.TcpStream().OutgoingConnection(remote, local, halfClose: true);
+        var flow = core.System.TcpStream().OutgoingConnection(remote, local, halfClose: true);
         var ((outbox, connected), inbox) = Source.FromGraph(new OutboxStage())
             .ViaMaterialized(flow, Keep.Both)
             .ToMaterialized(Sink.FromGraph(new InboxStage()), Keep.Both)
-            .Run(MaterializerOf(system));
+            .WithAttributes(OnKernel(core))
+            .Run(MaterializerOf(core));
         return (new Connection(inbox, outbox, local ?? new IPEndPoint(IPAddress.Any, 0), remote), connected);
     }
 

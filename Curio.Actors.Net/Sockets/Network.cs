@@ -33,7 +33,7 @@ public static class Network
         if (serverHostname is not null && !ssl) throw new ArgumentException("serverHostname is only meaningful with ssl: true.", nameof(serverHostname));
         var me = CurioTask.Require(nameof(OpenConnection));
         var address = await ResolveAsync(host).ConfigureAwait(true);
-        var (conn, connected) = Connection.Connect(me.Core.System, new IPEndPoint(address, port), sourceAddress);
+        var (conn, connected) = Connection.Connect(me.Core, new IPEndPoint(address, port), sourceAddress);
         try
         {
             var established = await Async.Await(connected).ConfigureAwait(true);

@@ -25,6 +25,7 @@ internal sealed class KernelCore
     {
         Owner = owner;
         System = system;
+        DispatcherId = dispatcherId;
         Options = options;
         Time = options.TimeProvider;
         _start = Time.GetTimestamp();
@@ -33,6 +34,9 @@ internal sealed class KernelCore
     }
 
     internal Kernel Owner { get; }
+
+    /// <summary>The dispatcher of the kernel's task actors (the single kernel thread in Sequential mode).</summary>
+    internal string DispatcherId { get; }
     internal ActorSystem System { get; }
     internal KernelOptions Options { get; }
     internal TimeProvider Time { get; }
