@@ -27,15 +27,11 @@ internal sealed class Connection
     internal EndPoint Remote { get; set; }
 
     /// <summary>
-    /// The kernel's materializer: connection stages run on the kernel's own dispatcher, so that in Sequential mode a
-    /// stage waking a task and a task signalling a stage are hand-offs on one thread, not thread switches.
+    /// The kernel's materializer. Connection stages stay on Akka's default dispatcher: run on the Sequential kernel's
+    /// thread they cut ping-pong latency but stalled bulk transfers (measured; see the issue 6 report).
     /// </summary>
     internal static ActorMaterializer MaterializerOf(Engine.KernelCore core) =>
         s_materializers.GetValue(core, c => c.System.Materializer(namePrefix: "curio-net"));
-
-    // Only the connection's stages go to the kernel dispatcher: the materializer's supervisor must not, as a first
-    // materialization from the kernel thread waits for it.
-    private static Attributes OnKernel(Engine.KernelCore core) => ActorAttributes.CreateDispatcher(core.DispatcherId);
 
     /// <summary>Runs an accepted connection's flow between a fresh outbox and inbox.</summary>
     internal static Connection Materialize(Akka.Streams.Dsl.Tcp.IncomingConnection incoming, Engine.KernelCore core)
@@ -43,7 +39,6 @@ internal sealed class Connection
         var (outbox, inbox) = Source.FromGraph(new OutboxStage())
             .Via(incoming.Flow)
             .ToMaterialized(Sink.FromGraph(new InboxStage()), Keep.Both)
-            .WithAttributes(OnKernel(core))
             .Run(MaterializerOf(core));
         return new Connection(inbox, outbox, incoming.LocalAddress, incoming.RemoteAddress);
     }
@@ -55,7 +50,6 @@ internal sealed class Connection
         var ((outbox, connected), inbox) = Source.FromGraph(new OutboxStage())
             .ViaMaterialized(flow, Keep.Both)
             .ToMaterialized(Sink.FromGraph(new InboxStage()), Keep.Both)
-            .WithAttributes(OnKernel(core))
             .Run(MaterializerOf(core));
         return (new Connection(inbox, outbox, local ?? new IPEndPoint(IPAddress.Any, 0), remote), connected);
     }

@@ -25,7 +25,6 @@ internal sealed class KernelCore
     {
         Owner = owner;
         System = system;
-        DispatcherId = dispatcherId;
         Options = options;
         Time = options.TimeProvider;
         _start = Time.GetTimestamp();
@@ -34,9 +33,6 @@ internal sealed class KernelCore
     }
 
     internal Kernel Owner { get; }
-
-    /// <summary>The dispatcher of the kernel's task actors (the single kernel thread in Sequential mode).</summary>
-    internal string DispatcherId { get; }
     internal ActorSystem System { get; }
     internal KernelOptions Options { get; }
     internal TimeProvider Time { get; }

@@ -40,6 +40,8 @@ public sealed class TcpEchoBenchmark : IBenchmark
                 var cert = tls ? EchoServers.MakeCertificate() : null;
                 foreach (var c in cases)
                 {
+                    var only = Environment.GetEnvironmentVariable("CURIO_NET_CASES");
+                    if (only is not null && !((tls ? "TLS " : "TCP ") + c.Name).Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
                     var args = $"{c.Args} -d {secs.ToString(CultureInfo.InvariantCulture)} -w 0.5 -q{(tls ? " -S" : "")}";
                     var (curioPort, stopCurio) = await EchoServers.StartCurioAsync(cert);
                     double curio;
@@ -88,6 +90,7 @@ public sealed class TcpEchoBenchmark : IBenchmark
     {
         var (file, all) = pinned ? ("taskset", $"-c 1 {exe} -p {port} {args}") : (exe, $"-p {port} {args}");
         var (code, output) = Exec(file, all);
+        if (Environment.GetEnvironmentVariable("CURIO_NET_VERBOSE") == "1") Console.WriteLine($"{file} {all}\n{output}");
         var line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"echoload gave no RESULT line (exit {code}): {output}");
         foreach (var kv in line.Split(' '))
