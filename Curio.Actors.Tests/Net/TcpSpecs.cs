@@ -316,4 +316,28 @@ public class TcpSpecs : NetSpec
         Assert.StartsWith("Unexpected end of data", r.Message);
         Assert.Equal(30, r.Item2);
     }
+
+    [Fact]
+    public async Task Second_writer_gets_WriteResourceBusy_and_source_address_is_used()
+    {
+        var k = NewKernel(virtualTime: false);
+        var r = await RunIn(k, async () =>
+        {
+            EndPoint? seen = null;
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, async (s, addr) =>
+            {
+                seen = addr;
+                await Sleep(S(30)); // never reads: the client's writes back up
+            });
+            var st = Spawn(server.ServeAsync);
+            await using var c = await Network.OpenConnection("127.0.0.1", server.Port, sourceAddress: new IPEndPoint(IPAddress.Loopback, 0));
+            var w1 = Spawn(async () => await c.SendAllAsync(new byte[16 * 1024 * 1024]));
+            while (w1.State != "WRITE_WAIT") await Sleep(TimeSpan.FromMilliseconds(10));
+            await Assert.ThrowsAsync<WriteResourceBusy>(async () => await c.SendAllAsync(new byte[10]));
+            var e = await Assert.ThrowsAsync<TaskError>(async () => { await w1.CancelAsync(); await w1.JoinAsync(); });
+            await st.CancelAsync();
+            return (((IPEndPoint)seen!).Address, ((IPEndPoint)c.LocalEndPoint).Port == ((IPEndPoint)seen!).Port);
+        });
+        Assert.Equal((IPAddress.Loopback, true), r);
+    }
 }
