@@ -28,7 +28,9 @@ internal static class EchoServers
     internal static async Task<(int Port, Func<Task> Stop)> StartCurioAsync(X509Certificate2? cert)
     {
         var system = ActorSystem.Create("bench-net", NetConfig.Default.WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
-        var kernel = Kernel.Create(system);
+        // CURIO_NET_PARALLEL=1 measures the kernel in Parallel mode (task actors on Akka's thread pool).
+        var mode = Environment.GetEnvironmentVariable("CURIO_NET_PARALLEL") == "1" ? SchedulingMode.Parallel : SchedulingMode.Sequential;
+        var kernel = Kernel.Create(system, new KernelOptions { Scheduling = mode });
         var portSource = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var task = kernel.Spawn(async () =>
         {
