@@ -19,13 +19,16 @@ public abstract class KernelSpec : Akka.TestKit.Xunit2.TestKit
     /// <summary>Whether the spec's virtual clock jumps by itself when the kernel is idle (override to drive it by hand).</summary>
     protected virtual bool AutoJump => true;
 
+    /// <summary>A spec whose ActorSystem also gets <paramref name="extra"/> settings.</summary>
+    protected KernelSpec(Config extra) : base(extra.WithFallback(s_config)) => Time = new VirtualClock(AutoJump);
+
     /// <summary>The virtual clock of kernels made with virtualTime (the default).</summary>
     protected VirtualClock Time { get; }
 
     /// <summary>With a hand-driven clock: waits until the task is parked in the given state, then advances time.</summary>
     protected void AdvanceWhenParked(CurioTask task, string state, TimeSpan by)
     {
-        AwaitCondition(() => task.State == state, Limit);
+        AwaitCondition(() => task.State == state, Limit, TimeSpan.FromMilliseconds(5));
         Time.Advance(by);
     }
 

@@ -19,7 +19,9 @@ public sealed class Kernel : IAsyncDisposable
         akka.stdout-loglevel = WARNING
         akka.log-dead-letters = off
         akka.log-dead-letters-during-shutdown = off
-        akka.coordinated-shutdown.run-by-actor-system-terminate = on");
+        akka.coordinated-shutdown.run-by-actor-system-terminate = on
+        akka.io.tcp.disabled-buffer-pool.buffer-size = 65536
+        akka.io.tcp.direct-buffer-pool.buffer-size = 65536");
 
     private readonly KernelCore _core;
     private readonly object _shutdownGate = new();

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Akka.Actor;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace Curio.Actors.Net;
+
+/// <summary>One materialized Akka.Streams TCP connection seen as an inbox and an outbox.</summary>
+internal sealed class Connection
+{
+    private static readonly ConditionalWeakTable<Engine.KernelCore, ActorMaterializer> s_materializers = new();
+
+    internal Connection(Inbox inbox, Outbox outbox, EndPoint local, EndPoint remote)
+    {
+        Inbox = inbox;
+        Outbox = outbox;
+        Local = local;
+        Remote = remote;
+        inbox.Peer = outbox.Peer = remote.ToString() ?? "peer";
+    }
+
+    internal Inbox Inbox { get; }
+    internal Outbox Outbox { get; }
+    internal EndPoint Local { get; set; }
+    internal EndPoint Remote { get; set; }
+
+    /// <summary>
+    /// The kernel's materializer. Connection stages stay on Akka's default dispatcher: run on the Sequential kernel's
+    /// thread they cut ping-pong latency but stalled bulk transfers (measured; see the issue 6 report).
+    /// </summary>
+    internal static ActorMaterializer MaterializerOf(Engine.KernelCore core) =>
+        s_materializers.GetValue(core, c => c.System.Materializer(namePrefix: "curio-net"));
+
+    /// <summary>Runs an accepted connection's flow between a fresh outbox and inbox.</summary>
+    internal static Connection Materialize(Akka.Streams.Dsl.Tcp.IncomingConnection incoming, Engine.KernelCore core)
+    {
+        var (outbox, inbox) = Source.FromGraph(new OutboxStage())
+            .Via(incoming.Flow)
+            .ToMaterialized(Sink.FromGraph(new InboxStage()), Keep.Both)
+            .Run(MaterializerOf(core));
+        return new Connection(inbox, outbox, incoming.LocalAddress, incoming.RemoteAddress);
+    }
+
+    /// <summary>Starts an outgoing connection; the task completes when it is established (or fails).</summary>
+    internal static (Connection, Task<Akka.Streams.Dsl.Tcp.OutgoingConnection>) Connect(Engine.KernelCore core, EndPoint remote, EndPoint? local)
+    {
+        var flow = core.System.TcpStream().OutgoingConnection(remote, local, halfClose: true);
+        var ((outbox, connected), inbox) = Source.FromGraph(new OutboxStage())
+            .ViaMaterialized(flow, Keep.Both)
+            .ToMaterialized(Sink.FromGraph(new InboxStage()), Keep.Both)
+            .Run(MaterializerOf(core));
+        return (new Connection(inbox, outbox, local ?? new IPEndPoint(IPAddress.Any, 0), remote), connected);
+    }
+
+    /// <summary>Graceful close: FIN after the queued bytes, and no more reading.</summary>
+    internal void Close()
+    {
+        Outbox.Finish();
+        Inbox.Close();
+    }
+}

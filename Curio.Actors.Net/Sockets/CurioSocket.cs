@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+
+namespace Curio.Actors.Net;
+
+/// <summary>
+/// A connected TCP socket for tasks (Curio's <c>Socket</c>), over an Akka.Streams TCP connection, optionally with TLS
+/// (an <see cref="SslStream"/> on top of the connection). Every call that can wait is a kernel blocking operation: a
+/// cancellation point that honours timeouts. At most one task may read and one task may write at a time; a second one
+/// gets <see cref="ReadResourceBusy"/> or <see cref="WriteResourceBusy"/>.
+/// </summary>
+/// <remarks>
+/// Sends copy the bytes into an outgoing buffer of 64 KiB (like a kernel socket buffer) and return once they are
+/// there; a full buffer parks the sender until the connection takes bytes, so a slow peer slows the sender down.
+/// Received bytes are buffered up to 64 KiB; beyond that the connection stops reading and TCP back-pressures the peer.
+/// </remarks>
+public sealed class CurioSocket : IAsyncDisposable
+{
+    private const int TlsChunk = 16 * 1024;
+    private readonly Connection _conn;
+    private readonly SslStream? _tls;
+    private byte[]? _tlsBuf;
+    private int _tlsStart, _tlsEnd;
+    private Task<int>? _pendingRead;
+    private Task? _pendingWrite;
+    private int _reading, _writing, _closed;
+
+    internal CurioSocket(Connection connection, SslStream? tls = null)
+    {
+        _conn = connection;
+        _tls = tls;
+    }
+
+    internal Connection Connection => _conn;
+
+    /// <summary>The local address of the connection.</summary>
+    public EndPoint LocalEndPoint => _conn.Local;
+
+    /// <summary>The peer's address.</summary>
+    public EndPoint RemoteEndPoint => _conn.Remote;
+
+    /// <summary>True when the connection is encrypted with TLS.</summary>
+    public bool IsTls => _tls is not null;
+
+    /// <summary>The TLS stream, for its negotiated protocol, cipher or certificates; null without TLS.</summary>
+    public SslStream? SslStream => _tls;
+
+    /// <summary>True once <see cref="CloseAsync"/> was called.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) == 1;
+
+    /// <summary>
+    /// Receives up to <paramref name="maxBytes"/> bytes (Curio's <c>recv</c>): what is buffered, or waits for some.
+    /// Returns an empty array at end of file. A cancelled receive consumes nothing.
+    /// </summary>
+    public async ValueTask<byte[]> RecvAsync(int maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        var buf = new byte[maxBytes];
+        var n = await RecvIntoAsync(buf).ConfigureAwait(true);
+        return n == buf.Length ? buf : buf.AsSpan(0, n).ToArray();
+    }
+
+    /// <summary>
+    /// Receives into <paramref name="buffer"/> (Curio's <c>recv_into</c>), at most <paramref name="nbytes"/> bytes
+    /// when it is positive; returns the count, 0 at end of file.
+    /// </summary>
+    public ValueTask<int> RecvIntoAsync(Memory<byte> buffer, int nbytes = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nbytes);
+        if (nbytes > 0) buffer = buffer[..Math.Min(nbytes, buffer.Length)];
+        var me = CurioTask.Require("CurioSocket.RecvIntoAsync");
+        ThrowIfClosed();
+        return _tls is null ? _conn.Inbox.ReadAsync(me, buffer) : TlsRecvAsync(buffer);
+    }
+
+    /// <summary>
+    /// Sends part of <paramref name="data"/> (Curio's <c>send</c>): waits until the connection has room, then queues
+    /// as much as fits and returns that count.
+    /// </summary>
+    public async ValueTask<int> SendAsync(ReadOnlyMemory<byte> data)
+    {
+        var me = CurioTask.Require("CurioSocket.SendAsync");
+        ThrowIfClosed();
+        if (_tls is not null)
+        {
+            var part = data[..Math.Min(data.Length, TlsChunk)];
+            await TlsSendAllAsync(part).ConfigureAwait(true);
+            return part.Length;
+        }
+        while (true)
+        {
+            var n = _conn.Outbox.TryWrite(data.Span);
+            if (n > 0 || data.Length == 0) return n;
+            await _conn.Outbox.WaitForRoomAsync(me).ConfigureAwait(true);
+        }
+    }
+
+    /// <summary>
+    /// Sends all of <paramref name="data"/> (Curio's <c>sendall</c>). If cancelled, the exception's
+    /// <see cref="CancelledError.BytesSent"/> says how many bytes were sent before.
+    /// </summary>
+    public ValueTask SendAllAsync(ReadOnlyMemory<byte> data)
+    {
+        var me = CurioTask.Require("CurioSocket.SendAllAsync");
+        ThrowIfClosed();
+        if (_tls is not null) return TlsSendAllAsync(data);
+        if (Interlocked.Exchange(ref _writing, 1) == 1)
+            throw new WriteResourceBusy($"Another task is already writing to the connection with {_conn.Remote}.");
+        int n;
+        try { n = _conn.Outbox.TryWrite(data.Span); }
+        catch
+        {
+            Volatile.Write(ref _writing, 0);
+            throw;
+        }
+        if (n == data.Length)
+        {
+            Volatile.Write(ref _writing, 0);
+            return default;
+        }
+        return SendAllSlowAsync(me, data, n);
+    }
+
+    private async ValueTask SendAllSlowAsync(CurioTask me, ReadOnlyMemory<byte> data, int sent)
+    {
+        try
+        {
+            while (sent < data.Length)
+            {
+                try { await _conn.Outbox.WaitForRoomAsync(me).ConfigureAwait(true); }
+                catch (CancelledError e)
+                {
+                    e.BytesSent = sent;
+                    throw;
+                }
+                sent += _conn.Outbox.TryWrite(data.Span[sent..]);
+            }
+        }
+        finally { Volatile.Write(ref _writing, 0); }
+    }
+
+    private async ValueTask<int> TlsRecvAsync(Memory<byte> dest)
+    {
+        if (Interlocked.Exchange(ref _reading, 1) == 1)
+            throw new ReadResourceBusy($"Another task is already reading from the connection with {_conn.Remote}.");
+        try
+        {
+            if (dest.Length == 0) return 0;
+            if (_tlsEnd == _tlsStart)
+            {
+                _tlsBuf ??= new byte[TlsChunk];
+                // The read is never abandoned half-way: a cancelled wait leaves it running and the next call takes its bytes.
+                _pendingRead ??= _tls!.ReadAsync(_tlsBuf, 0, _tlsBuf.Length);
+                var got = await Async.Await(_pendingRead).ConfigureAwait(true);
+                _pendingRead = null;
+                if (got == 0) return 0;
+                _tlsStart = 0;
+                _tlsEnd = got;
+            }
+            var n = Math.Min(dest.Length, _tlsEnd - _tlsStart);
+            _tlsBuf.AsSpan(_tlsStart, n).CopyTo(dest.Span);
+            _tlsStart += n;
+            return n;
+        }
+        finally { Volatile.Write(ref _reading, 0); }
+    }
+
+    private async ValueTask TlsSendAllAsync(ReadOnlyMemory<byte> data)
+    {
+        if (Interlocked.Exchange(ref _writing, 1) == 1)
+            throw new WriteResourceBusy($"Another task is already writing to the connection with {_conn.Remote}.");
+        long sent = 0;
+        try
+        {
+            if (_pendingWrite is { } earlier)
+            {
+                await Async.Await(earlier).ConfigureAwait(true);
+                _pendingWrite = null;
+            }
+            while (sent < data.Length)
+            {
+                // One TLS record per call: SslStream encrypts it before its first await, so a cancelled wait never
+                // leaves it reading the caller's memory later. A record handed over counts as sent.
+                var part = data.Slice((int)sent, (int)Math.Min(TlsChunk, data.Length - sent));
+                var t = _tls!.WriteAsync(part);
+                sent += part.Length;
+                if (!t.IsCompletedSuccessfully)
+                {
+                    _pendingWrite = t.AsTask();
+                    await Async.Await(_pendingWrite).ConfigureAwait(true);
+                    _pendingWrite = null;
+                }
+            }
+        }
+        catch (CancelledError e)
+        {
+            e.BytesSent = sent;
+            throw;
+        }
+        finally { Volatile.Write(ref _writing, 0); }
+    }
+
+    /// <summary>
+    /// Shuts down one or both directions (Curio's <c>shutdown</c>): <see cref="SocketShutdown.Send"/> sends end of
+    /// file after the queued bytes (half-close; reading goes on), <see cref="SocketShutdown.Receive"/> stops reading.
+    /// </summary>
+    public async ValueTask ShutdownAsync(SocketShutdown how)
+    {
+        CurioTask.Require("CurioSocket.ShutdownAsync");
+        if (how is SocketShutdown.Send or SocketShutdown.Both)
+        {
+            if (_tls is not null && !_conn.Outbox.IsFinishing)
+            {
+                try { await Async.Await(_tls.ShutdownAsync()).ConfigureAwait(true); }
+                catch (IOException) { } // the peer is gone: nothing to notify
+            }
+            _conn.Outbox.Finish();
+        }
+        if (how is SocketShutdown.Receive or SocketShutdown.Both) _conn.Inbox.Close();
+    }
+
+    /// <summary>
+    /// Closes the socket (Curio's <c>close</c>): queued bytes are still sent, then end of file; reading stops.
+    /// Idempotent.
+    /// </summary>
+    public ValueTask CloseAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0) _conn.Close();
+        return default;
+    }
+
+    /// <summary>Closes the socket (Curio's <c>async with sock</c>).</summary>
+    public ValueTask DisposeAsync() => CloseAsync();
+
+    /// <summary>A buffered stream over this socket (Curio's <c>as_stream</c>).</summary>
+    public SocketStream AsStream() => new(this);
+
+    private void ThrowIfClosed()
+    {
+        if (IsClosed) throw new ObjectDisposedException(nameof(CurioSocket), $"The socket connected to {_conn.Remote} is closed.");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"CurioSocket({_conn.Local} -> {_conn.Remote}{(IsTls ? ", TLS" : "")})";
+}

@@ -1,0 +1,327 @@
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Stage;
+
+namespace Curio.Actors.Net;
+
+/// <summary>
+/// The receive side of a connection: bytes pushed by the Akka.Streams connection land in one growable buffer that
+/// readers copy from. The stage keeps pulling while less than <see cref="HighWater"/> bytes wait unread, so memory
+/// stays bounded and a slow reader back-pressures the peer through TCP.
+/// </summary>
+internal sealed class Inbox
+{
+    internal const int HighWater = 64 * 1024;
+    private const int ResumeBelow = HighWater / 2;
+
+    private readonly object _gate = new();
+    private byte[] _buf = new byte[4096];
+    private int _start, _end;
+    private bool _eof, _stalled, _cancelRequested, _localClose;
+    private Exception? _error;
+    private IWaker? _waiter;
+    private Action? _resume, _cancel;
+
+    internal string Peer { get; set; } = "peer";
+
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the reading stage has stopped (the connection's input is over).</summary>
+    internal Task Stopped => _stopped.Task;
+
+    internal void OnStageStopped()
+    {
+        OnEnd(null);
+        _stopped.TrySetResult();
+    }
+
+    internal int Buffered
+    {
+        get { lock (_gate) return _end - _start; }
+    }
+
+    // ---- stage side --------------------------------------------------------------------------
+
+    /// <summary>Called by the stage when it starts; true if the socket was closed before that.</summary>
+    internal bool Attach(Action resume, Action cancel)
+    {
+        lock (_gate)
+        {
+            _resume = resume;
+            _cancel = cancel;
+            return _cancelRequested;
+        }
+    }
+
+    /// <summary>Stores a chunk; true if the stage may pull again at once.</summary>
+    internal bool OnChunk(ByteString chunk)
+    {
+        IWaker? w;
+        bool pull;
+        lock (_gate)
+        {
+            if (_localClose) return true; // closed for reading: discard, never stall the connection
+            var n = chunk.Count;
+            EnsureRoom(n);
+            var span = _buf.AsSpan(_end, n);
+            chunk.CopyTo(ref span);
+            _end += n;
+            pull = _end - _start < HighWater;
+            if (!pull) _stalled = true;
+            w = _waiter;
+            _waiter = null;
+        }
+        w?.Wake();
+        return pull;
+    }
+
+    /// <summary>The peer finished sending (error null) or the connection failed.</summary>
+    internal void OnEnd(Exception? error)
+    {
+        IWaker? w;
+        lock (_gate)
+        {
+            if (_eof) return;
+            _eof = true;
+            _error = error;
+            w = _waiter;
+            _waiter = null;
+        }
+        w?.Wake();
+    }
+
+    private void EnsureRoom(int n)
+    {
+        var used = _end - _start;
+        if (_buf.Length - _end >= n) return;
+        if (used + n <= _buf.Length)
+        {
+            Buffer.BlockCopy(_buf, _start, _buf, 0, used);
+        }
+        else
+        {
+            var bigger = new byte[Math.Max(_buf.Length * 2, used + n)];
+            Buffer.BlockCopy(_buf, _start, bigger, 0, used);
+            _buf = bigger;
+        }
+        _start = 0;
+        _end = used;
+    }
+
+    // ---- reader side -------------------------------------------------------------------------
+
+    /// <summary>
+    /// Copies buffered bytes into <paramref name="dest"/>. Returns false if nothing is buffered and the stream has
+    /// not ended (the caller then waits). Call under the gate.
+    /// </summary>
+    private bool TryTake(Span<byte> dest, out int count, out Action? resume)
+    {
+        resume = null;
+        var used = _end - _start;
+        if (used > 0)
+        {
+            count = Math.Min(used, dest.Length);
+            _buf.AsSpan(_start, count).CopyTo(dest);
+            _start += count;
+            if (_start == _end) _start = _end = 0;
+            if (_stalled && _end - _start < ResumeBelow)
+            {
+                _stalled = false;
+                resume = _resume;
+            }
+            return true;
+        }
+        count = 0;
+        if (!_eof) return false;
+        if (_error is { } e) throw new IOException($"Connection with {Peer} failed: {e.Message}", e);
+        return true;
+    }
+
+    /// <summary>Curio's recv as a kernel blocking operation: the buffered bytes, or waits for some; 0 at EOF.</summary>
+    internal ValueTask<int> ReadAsync(CurioTask me, Memory<byte> dest)
+    {
+        ReadNode node;
+        lock (_gate)
+        {
+            if (_waiter is not null) throw new ReadResourceBusy($"Another task is already reading from the connection with {Peer}.");
+            if (dest.Length == 0) return new ValueTask<int>(0);
+            if (TryTake(dest.Span, out var n, out var resume))
+            {
+                resume?.Invoke();
+                return new ValueTask<int>(n);
+            }
+            me.ThrowIfCancelPending();
+            node = new ReadNode(me, this);
+            _waiter = node;
+        }
+        return ReadSlowAsync(me, node, dest);
+    }
+
+    private async ValueTask<int> ReadSlowAsync(CurioTask me, ReadNode node, Memory<byte> dest)
+    {
+        while (true)
+        {
+            await me.Park(node, "READ_WAIT");
+            lock (_gate)
+            {
+                if (TryTake(dest.Span, out var n, out var resume))
+                {
+                    resume?.Invoke();
+                    return n;
+                }
+                // another reader took the bytes between the wake-up and now: wait again
+                me.ThrowIfCancelPending();
+                node = new ReadNode(me, this);
+                _waiter = node;
+            }
+        }
+    }
+
+    /// <summary>The same read for .NET code (the TLS stream adapter): never blocks a thread.</summary>
+    internal ValueTask<int> ReadNetAsync(Memory<byte> dest, NetWaiter waiter)
+    {
+        lock (_gate)
+        {
+            if (_waiter is not null) throw new ReadResourceBusy($"Another reader is already waiting on the connection with {Peer}.");
+            if (dest.Length == 0) return new ValueTask<int>(0);
+            if (TryTake(dest.Span, out var n, out var resume))
+            {
+                resume?.Invoke();
+                return new ValueTask<int>(n);
+            }
+            _waiter = waiter.Arm();
+        }
+        return ReadNetSlowAsync(dest, waiter);
+    }
+
+    private async ValueTask<int> ReadNetSlowAsync(Memory<byte> dest, NetWaiter waiter)
+    {
+        while (true)
+        {
+            await waiter.Task;
+            lock (_gate)
+            {
+                if (TryTake(dest.Span, out var n, out var resume))
+                {
+                    resume?.Invoke();
+                    return n;
+                }
+                _waiter = waiter.Arm();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops reading (close or shutdown of the read side): later reads see end of file. The stage keeps draining and
+    /// discarding what the peer still sends, because cancelling it would reset the connection and lose queued output.
+    /// </summary>
+    internal void Close()
+    {
+        IWaker? w;
+        Action? resume = null;
+        lock (_gate)
+        {
+            _localClose = true;
+            _eof = true;
+            _error = null;
+            _start = _end = 0;
+            w = _waiter;
+            _waiter = null;
+            if (_stalled)
+            {
+                _stalled = false;
+                resume = _resume;
+            }
+        }
+        w?.Wake();
+        resume?.Invoke();
+    }
+
+    /// <summary>Stops the connection's reading side at once (an abortive close).</summary>
+    internal void Abort()
+    {
+        Action? cancel;
+        lock (_gate)
+        {
+            _cancelRequested = true;
+            cancel = _cancel;
+            _cancel = null;
+        }
+        Close();
+        cancel?.Invoke();
+    }
+
+    private void Unregister(IWaker node)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_waiter, node)) _waiter = null;
+        }
+    }
+
+    private sealed class ReadNode(CurioTask owner, Inbox inbox) : Engine.WaitNode<bool>(owner), IWaker
+    {
+        public void Wake() => TryWake(true);
+
+        protected override void Unregister() => inbox.Unregister(this);
+    }
+}
+
+/// <summary>The Akka.Streams sink that feeds an <see cref="Inbox"/>.</summary>
+internal sealed class InboxStage : GraphStageWithMaterializedValue<SinkShape<ByteString>, Inbox>
+{
+    private readonly Inlet<ByteString> _in = new("curio.socket.in");
+
+    public InboxStage() => Shape = new SinkShape<ByteString>(_in);
+
+    public override SinkShape<ByteString> Shape { get; }
+
+    public override ILogicAndMaterializedValue<Inbox> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
+    {
+        var inbox = new Inbox();
+        return new LogicAndMaterializedValue<Inbox>(new Logic(this, inbox), inbox);
+    }
+
+    private sealed class Logic : InGraphStageLogic
+    {
+        private readonly Inlet<ByteString> _in;
+        private readonly Inbox _inbox;
+
+        public Logic(InboxStage stage, Inbox inbox) : base(stage.Shape)
+        {
+            _in = stage._in;
+            _inbox = inbox;
+            SetHandler(_in, this);
+        }
+
+        public override void PreStart()
+        {
+            if (_inbox.Attach(GetAsyncCallback(Resume), GetAsyncCallback(CompleteStage))) CompleteStage();
+            else Pull(_in);
+        }
+
+        private void Resume()
+        {
+            if (!IsClosed(_in) && !HasBeenPulled(_in)) Pull(_in);
+        }
+
+        public override void OnPush()
+        {
+            if (_inbox.OnChunk(Grab(_in))) Pull(_in);
+        }
+
+        public override void OnUpstreamFinish()
+        {
+            _inbox.OnEnd(null);
+            CompleteStage();
+        }
+
+        public override void OnUpstreamFailure(Exception e)
+        {
+            _inbox.OnEnd(e);
+            FailStage(e);
+        }
+
+        public override void PostStop() => _inbox.OnStageStopped();
+    }
+}

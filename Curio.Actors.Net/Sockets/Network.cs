@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Curio.Actors.Net;
+
+/// <summary>
+/// Curio's network helpers (<c>curio.network</c>): outgoing connections and servers. Call them from inside a task.
+/// </summary>
+public static class Network
+{
+    /// <summary>
+    /// Opens a TCP connection (Curio's <c>open_connection</c>), optionally with TLS, and returns the connected socket.
+    /// The connect and the TLS handshake are blocking operations, so <c>Async.TimeoutAfter</c> bounds them; on any
+    /// failure after connecting the socket is closed.
+    /// </summary>
+    /// <param name="host">A host name or IP address.</param>
+    /// <param name="port">The port.</param>
+    /// <param name="ssl">Use TLS.</param>
+    /// <param name="serverHostname">The name the server certificate must carry; defaults to <paramref name="host"/>.
+    /// Without <paramref name="ssl"/> it is an error, as in Curio.</param>
+    /// <param name="sourceAddress">The local address to connect from.</param>
+    /// <param name="skipCertificateValidation">Accept any server certificate (tests only). Unlike Curio's
+    /// <c>ssl=True</c> without a host name, the certificate is checked unless this is set.</param>
+    /// <param name="clientCertificates">Certificates to present to the server, if it asks.</param>
+    public static async Task<CurioSocket> OpenConnection(string host, int port, bool ssl = false, string? serverHostname = null,
+        EndPoint? sourceAddress = null, bool skipCertificateValidation = false, X509CertificateCollection? clientCertificates = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(host);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        if (serverHostname is not null && !ssl) throw new ArgumentException("serverHostname is only meaningful with ssl: true.", nameof(serverHostname));
+        var me = CurioTask.Require(nameof(OpenConnection));
+        var address = await ResolveAsync(host).ConfigureAwait(true);
+        var (conn, connected) = Connection.Connect(me.Core, new IPEndPoint(address, port), sourceAddress);
+        try
+        {
+            var established = await Async.Await(connected).ConfigureAwait(true);
+            conn.Local = established.LocalAddress;
+            conn.Remote = established.RemoteAddress;
+        }
+        catch (Exception e) when (e is not CancelledError)
+        {
+            conn.Close();
+            throw new IOException($"Cannot connect to {host}:{port}: {e.Message}", e);
+        }
+        catch
+        {
+            conn.Close();
+            throw;
+        }
+        if (!ssl) return new CurioSocket(conn);
+
+        var tls = new SslStream(new ConnectionStream(conn), leaveInnerStreamOpen: false);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = serverHostname ?? host,
+            ClientCertificates = clientCertificates,
+        };
+        if (skipCertificateValidation) options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        try
+        {
+            await Async.Await(ct => Done(tls.AuthenticateAsClientAsync(options, ct))).ConfigureAwait(true);
+        }
+        catch (AuthenticationException e)
+        {
+            conn.Close();
+            throw new AuthenticationException($"TLS handshake with {host}:{port} (expecting a certificate for '{options.TargetHost}') failed: {e.Message}", e);
+        }
+        catch (Exception e) when (e is not CancelledError)
+        {
+            conn.Close();
+            throw new IOException($"TLS handshake with {host}:{port} failed: {e.Message}", e);
+        }
+        catch
+        {
+            conn.Close();
+            throw;
+        }
+        return new CurioSocket(conn, tls);
+    }
+
+    /// <summary>
+    /// Runs a TCP server until cancelled (Curio's <c>tcp_server</c>): every accepted client runs
+    /// <paramref name="handler"/>(socket, address) as its own task; see <see cref="Net.TcpServer"/>.
+    /// </summary>
+    public static async Task TcpServer(string host, int port, Func<CurioSocket, EndPoint, Task> handler, X509Certificate2? certificate = null)
+    {
+        var server = await Net.TcpServer.BindAsync(host, port, handler, certificate).ConfigureAwait(true);
+        await server.ServeAsync().ConfigureAwait(true);
+    }
+
+    /// <summary>
+    /// Runs a UDP server until cancelled: every datagram received runs <paramref name="handler"/>(data, sender, socket)
+    /// in order on this task; see <see cref="Net.UdpServer"/>.
+    /// </summary>
+    public static async Task UdpServer(string host, int port, Func<byte[], EndPoint, UdpSocket, Task> handler)
+    {
+        var server = await Net.UdpServer.BindAsync(host, port, handler).ConfigureAwait(true);
+        await server.ServeAsync().ConfigureAwait(true);
+    }
+
+    internal static async Task<bool> Done(Task t)
+    {
+        await t.ConfigureAwait(false);
+        return true;
+    }
+
+    internal static async ValueTask<IPAddress> ResolveAsync(string host)
+    {
+        if (host.Length == 0 || host == "*") return IPAddress.Any;
+        if (host == "localhost") return IPAddress.Loopback;
+        if (IPAddress.TryParse(host, out var ip)) return ip;
+        var all = await Async.Await(ct => Dns.GetHostAddressesAsync(host, ct)).ConfigureAwait(true);
+        return all.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? all.FirstOrDefault() ?? throw new IOException($"Host '{host}' has no address.");
+    }
+}

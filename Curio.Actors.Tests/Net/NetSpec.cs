@@ -1,0 +1,46 @@
+using System.Net;
+using Curio.Actors.Net;
+
+namespace Curio.Actors.Tests.Net;
+
+/// <summary>Base for network specs: an ActorSystem with Curio.Actors.Net's settings, and an echo handler.</summary>
+public abstract class NetSpec : KernelSpec
+{
+    protected NetSpec() : base(NetConfig.Default) { }
+
+    // Socket specs drive time by hand: data from the network arrives while every task looks idle to the clock.
+    protected override bool AutoJump => false;
+
+    /// <summary>Echoes every byte until end of file.</summary>
+    protected static async Task Echo(CurioSocket client, EndPoint _)
+    {
+        var buf = new byte[65536];
+        while (true)
+        {
+            var n = await client.RecvIntoAsync(buf);
+            if (n == 0) return;
+            await client.SendAllAsync(buf.AsMemory(0, n));
+        }
+    }
+
+    protected static async Task<byte[]> RecvExactly(CurioSocket s, int n)
+    {
+        var buf = new byte[n];
+        var got = 0;
+        while (got < n)
+        {
+            var k = await s.RecvIntoAsync(buf.AsMemory(got));
+            if (k == 0) throw new EndOfStreamException($"EOF after {got} of {n}");
+            got += k;
+        }
+        return buf;
+    }
+
+    protected static byte[] Pattern(int n, int seed = 1)
+    {
+        var r = new Random(seed);
+        var b = new byte[n];
+        r.NextBytes(b);
+        return b;
+    }
+}

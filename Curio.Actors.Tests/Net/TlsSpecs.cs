@@ -1,0 +1,98 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Curio.Actors.Net;
+using static Curio.Actors.Async;
+
+namespace Curio.Actors.Tests.Net;
+
+public class TlsSpecs : NetSpec
+{
+    private static readonly Lazy<X509Certificate2> s_cert = new(() =>
+    {
+        using var key = RSA.Create(2048);
+        var req = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        req.CertificateExtensions.Add(san.Build());
+        using var cert = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
+    });
+
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
+    public async Task Tls_echo_both_sides(SchedulingMode mode)
+    {
+        var k = NewKernel(mode, virtualTime: false);
+        var data = Pattern(3 * 1024 * 1024);
+        var (hash, tls, lines) = await RunIn(k, async () =>
+        {
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, Echo, s_cert.Value);
+            var st = Spawn(server.ServeAsync);
+            await using var c = await Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "localhost", skipCertificateValidation: true);
+            var writer = Spawn(async () =>
+            {
+                await c.SendAllAsync(data);
+                await c.SendAllAsync("one\ntwo\n"u8.ToArray());
+                await c.ShutdownAsync(System.Net.Sockets.SocketShutdown.Send);
+            });
+            var stream = c.AsStream();
+            var back = await stream.ReadExactlyAsync(data.Length);
+            var rest = await stream.ReadLinesAsync();
+            await writer.JoinAsync();
+            await st.CancelAsync();
+            return (SHA256.HashData(back), c.IsTls, rest.Select(l => System.Text.Encoding.ASCII.GetString(l)).ToArray());
+        });
+        Assert.Equal(SHA256.HashData(data), hash);
+        Assert.True(tls);
+        Assert.Equal(new[] { "one\n", "two\n" }, lines);
+    }
+
+    [Fact]
+    public async Task Certificate_is_checked_by_default()
+    {
+        var k = NewKernel(virtualTime: false);
+        var (untrusted, wrongHost) = await RunIn(k, async () =>
+        {
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, Echo, s_cert.Value);
+            var st = Spawn(server.ServeAsync);
+            // self-signed: not trusted
+            var e1 = await Assert.ThrowsAsync<AuthenticationException>(() => Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "localhost"));
+            // trusted by the callback below, but the name does not match
+            var e2 = await Assert.ThrowsAsync<AuthenticationException>(() => Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "wrong.example"));
+            await st.CancelAsync();
+            return (e1.Message, e2.Message);
+        });
+        Assert.Contains("localhost", untrusted);
+        Assert.Contains("wrong.example", wrongHost);
+    }
+
+    [Fact]
+    public async Task Wrong_host_name_is_rejected_even_with_a_trusted_chain()
+    {
+        var k = NewKernel(virtualTime: false);
+        var ok = await RunIn(k, async () =>
+        {
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, Echo, s_cert.Value);
+            var st = Spawn(server.ServeAsync);
+            var e = await Assert.ThrowsAsync<AuthenticationException>(() => Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "other-host"));
+            await using var good = await Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "localhost", skipCertificateValidation: true);
+            await good.SendAllAsync("ping"u8.ToArray());
+            var back = await RecvExactly(good, 4);
+            await st.CancelAsync();
+            return System.Text.Encoding.ASCII.GetString(back);
+        });
+        Assert.Equal("ping", ok);
+    }
+
+    [Fact]
+    public void ServerHostname_without_ssl_is_an_argument_error()
+    {
+        var k = NewKernel(virtualTime: false);
+        var t = k.Spawn(async () => await Network.OpenConnection("127.0.0.1", 1, serverHostname: "x"));
+        var ex = Assert.ThrowsAny<Exception>(() => t.Completion.Wait(Limit));
+        Assert.IsType<ArgumentException>(ex.InnerException);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Curio.Actors.Benchmarks.Net;
+
+/// <summary>
+/// TCP and TLS echo servers measured from outside .NET by the C load generator echoload (built with gcc into a temp
+/// directory): Curio.Actors' server against a plain .NET Socket (or SslStream) server, in the same run, with the
+/// same client. The server process is pinned to CPU 0 and echoload to CPU 1 when taskset exists.
+/// </summary>
+public sealed class TcpEchoBenchmark : IBenchmark
+{
+    /// <inheritdoc />
+    public string Name => "tcp-echo";
+
+    /// <inheritdoc />
+    public string Area => "net";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "curio-echoload");
+        var plainClient = Build(dir, tls: false);
+        var tlsClient = Build(dir, tls: true);
+        var secs = context.Quick ? 1.0 : 3.0;
+        var cases = new (string Name, string Args, string Key, string Unit)[]
+        {
+            ("pingpong 100 B, 1 conn", "-m pingpong -c 1 -s 100", "rt_per_s", "rt/s"),
+            ("pingpong 100 B, 50 conns", "-m pingpong -c 50 -s 100", "rt_per_s", "rt/s"),
+            ("stream 64 KiB chunks, 1 conn", "-m stream -c 1 -s 65536", "MB_per_s", "MB/s"),
+        };
+        var pinned = Pin("0");
+        var rows = new List<BenchRow>();
+        try
+        {
+            foreach (var tls in new[] { false, true })
+            {
+                var client = tls ? tlsClient : plainClient;
+                if (client is null) continue;
+                var cert = tls ? EchoServers.MakeCertificate() : null;
+                foreach (var c in cases)
+                {
+                    var only = Environment.GetEnvironmentVariable("CURIO_NET_CASES");
+                    if (only is not null && !((tls ? "TLS " : "TCP ") + c.Name).Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
+                    var args = $"{c.Args} -d {secs.ToString(CultureInfo.InvariantCulture)} -w 0.5 -q{(tls ? " -S" : "")}";
+                    var (curioPort, stopCurio) = await EchoServers.StartCurioAsync(cert);
+                    double curio;
+                    try { curio = RunClient(client, curioPort, args, c.Key, pinned); }
+                    finally { await stopCurio(); }
+                    var (rawPort, stopRaw) = EchoServers.StartRaw(cert);
+                    double raw;
+                    try { raw = RunClient(client, rawPort, args, c.Key, pinned); }
+                    finally { await stopRaw(); }
+                    rows.Add(new BenchRow((tls ? "TLS " : "TCP ") + c.Name, c.Unit, curio, raw, tls ? "SslStream server" : ".NET Socket server"));
+                }
+            }
+        }
+        finally
+        {
+            if (pinned) Pin("0-" + (Environment.ProcessorCount - 1));
+        }
+        return rows;
+    }
+
+    private static string? Build(string dir, bool tls)
+    {
+        Directory.CreateDirectory(dir);
+        var exe = Path.Combine(dir, tls ? "echoload-tls" : "echoload");
+        if (File.Exists(exe)) return exe;
+        var src = "/work/shared/bench/echoload.c";
+        var args = tls ? $"-O2 -DECHOLOAD_TLS -o {exe} {src} -lssl -lcrypto" : $"-O2 -o {exe} {src}";
+        var (code, output) = Exec("gcc", args);
+        if (code != 0)
+        {
+            Console.Error.WriteLine($"cannot build {exe} (TLS needs libssl-dev): {output}");
+            return null;
+        }
+        return exe;
+    }
+
+    private static bool Pin(string cpus)
+    {
+        // Off unless asked for: on a loaded machine a server squeezed onto one core measures the load, not the server.
+        if (Environment.GetEnvironmentVariable("CURIO_BENCH_PIN") != "1") return false;
+        if (Environment.ProcessorCount < 2 || !File.Exists("/usr/bin/taskset")) return false;
+        return Exec("taskset", $"-a -cp {cpus} {Environment.ProcessId}").Code == 0;
+    }
+
+    private static double RunClient(string exe, int port, string args, string key, bool pinned)
+    {
+        var (file, all) = pinned ? ("taskset", $"-c 1 {exe} -p {port} {args}") : (exe, $"-p {port} {args}");
+        var (code, output) = Exec(file, all);
+        if (Environment.GetEnvironmentVariable("CURIO_NET_VERBOSE") == "1") Console.WriteLine($"{file} {all}\n{output}");
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"echoload gave no RESULT line (exit {code}): {output}");
+        foreach (var kv in line.Split(' '))
+        {
+            var eq = kv.IndexOf('=');
+            if (eq > 0 && kv[..eq] == key) return double.Parse(kv[(eq + 1)..], CultureInfo.InvariantCulture);
+        }
+        throw new InvalidOperationException($"no {key} in {line}");
+    }
+
+    private static (int Code, string Output) Exec(string file, string args)
+    {
+        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            p.Kill();
+            throw new TimeoutException($"{file} {args} did not finish");
+        }
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+}
