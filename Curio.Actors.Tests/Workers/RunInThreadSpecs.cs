@@ -2,7 +2,7 @@ using static Curio.Actors.Async;
 
 namespace Curio.Actors.Tests.Workers;
 
-public class RunInThreadSpecs : KernelSpec
+public class RunInThreadSpecs : WorkerSpec
 {
     private sealed class BoomException(string m) : Exception(m);
 
@@ -62,7 +62,7 @@ public class RunInThreadSpecs : KernelSpec
         {
             await RunInThread(() => { release.Wait(); Volatile.Write(ref finished, 1); return 1; });
         });
-        AwaitCondition(() => t.State == "FUTURE_WAIT", Limit);
+        Until(() => t.State == "FUTURE_WAIT");
         var pool = KernelWorkers.ThreadsIfAny(kernel.Core)!;
         Assert.Equal(1, pool.Live);
         await t.CancelAsync().AsTask().WaitAsync(Limit);
@@ -70,7 +70,7 @@ public class RunInThreadSpecs : KernelSpec
         Assert.Equal(0, Volatile.Read(ref finished)); // the call still runs
         Assert.Equal(0, pool.Live);                   // but its slot is already free
         release.Set();
-        AwaitCondition(() => Volatile.Read(ref finished) == 1, Limit);
+        Until(() => Volatile.Read(ref finished) == 1);
         Assert.Equal(0, pool.Live);                   // the zombie never came back
         Assert.Equal(0, pool.Idle);
     }
@@ -92,7 +92,7 @@ public class RunInThreadSpecs : KernelSpec
                 });
             });
         });
-        AdvanceWhenParked(t, "FUTURE_WAIT", S(6));
+        AdvanceWhenParkedIn(t, "FUTURE_WAIT", S(6));
         await Assert.ThrowsAsync<TaskTimeout>(() => t.Completion.WaitAsync(Limit));
         Assert.True(await tokenSaw.Task.WaitAsync(Limit));
     }
@@ -107,14 +107,14 @@ public class RunInThreadSpecs : KernelSpec
         var running = 0;
         var tasks = Enumerable.Range(0, n).Select(i => kernel.Spawn(async () =>
             await RunInThread(() => { Interlocked.Increment(ref running); release.Wait(); return i; }))).ToList();
-        AwaitCondition(() => Volatile.Read(ref running) == max, Limit);
+        Until(() => Volatile.Read(ref running) == max);
         var pool = KernelWorkers.ThreadsIfAny(kernel.Core)!;
         Assert.Equal(max, pool.Live);
         Assert.All(tasks, t => Assert.Equal("FUTURE_WAIT", t.State));
 
         // Cancelling three running calls turns their threads into zombies; three waiting calls start at once.
         foreach (var t in tasks.Take(3)) await t.CancelAsync().AsTask().WaitAsync(Limit);
-        AwaitCondition(() => Volatile.Read(ref running) == max + 3, Limit);
+        Until(() => Volatile.Read(ref running) == max + 3);
         Assert.Equal(max, pool.Live);
 
         // Cancelling a call still waiting for a slot just drops it.

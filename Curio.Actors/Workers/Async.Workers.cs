@@ -73,7 +73,7 @@ public static partial class Async
     /// A cancel or timeout kills the worker at once (a fresh one replaces it on next use); an exception in the
     /// worker comes back as <see cref="RemoteException"/> with the worker's stack trace inside; a worker that dies
     /// gives <see cref="BrokenWorkerError"/>. Always a cancellation point. An async static method (returning
-    /// Task&lt;TResult&gt;) is run to completion in the worker.
+    /// Task&lt;TResult&gt;) is run to completion in the worker and its result returned.
     /// </summary>
     public static ValueTask<TResult> RunInProcess<TResult>(Func<TResult> func) =>
         RunInProcessCore<TResult>(MethodOf(func), []);
@@ -89,6 +89,18 @@ public static partial class Async
     /// <summary>Runs <c>func(arg1, arg2, arg3)</c> in a worker process; see <see cref="RunInProcess{TResult}(Func{TResult})"/>.</summary>
     public static ValueTask<TResult> RunInProcess<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> func, T1 arg1, T2 arg2, T3 arg3) =>
         RunInProcessCore<TResult>(MethodOf(func), [arg1, arg2, arg3]);
+
+    /// <summary>Runs an async static method to completion in a worker process and returns what its task produced.</summary>
+    public static ValueTask<TResult> RunInProcess<TResult>(Func<Task<TResult>> func) =>
+        RunInProcessCore<TResult>(MethodOf(func), []);
+
+    /// <summary>Runs an async static method <c>func(arg1)</c> to completion in a worker process.</summary>
+    public static ValueTask<TResult> RunInProcess<T1, TResult>(Func<T1, Task<TResult>> func, T1 arg1) =>
+        RunInProcessCore<TResult>(MethodOf(func), [arg1]);
+
+    /// <summary>Runs an async static method <c>func(arg1, arg2)</c> to completion in a worker process.</summary>
+    public static ValueTask<TResult> RunInProcess<T1, T2, TResult>(Func<T1, T2, Task<TResult>> func, T1 arg1, T2 arg2) =>
+        RunInProcessCore<TResult>(MethodOf(func), [arg1, arg2]);
 
     /// <summary>Runs <c>action(arg1)</c> in a worker process for its effects; see <see cref="RunInProcess{TResult}(Func{TResult})"/>.</summary>
     public static async ValueTask RunInProcess<T1>(Action<T1> action, T1 arg1) =>
