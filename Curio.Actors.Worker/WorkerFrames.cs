@@ -23,10 +23,10 @@ internal static class WorkerFrames
 
     internal static void Write(Stream stream, ReadOnlySpan<byte> payload)
     {
-        Span<byte> header = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
-        stream.Write(header);
-        stream.Write(payload);
+        var frame = new byte[4 + payload.Length]; // one write: the reader wakes once per frame
+        BinaryPrimitives.WriteInt32LittleEndian(frame, payload.Length);
+        payload.CopyTo(frame.AsSpan(4));
+        stream.Write(frame);
         stream.Flush();
     }
 

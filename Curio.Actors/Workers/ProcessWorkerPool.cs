@@ -19,7 +19,7 @@ internal sealed class ProcessWorkerPool(int max) : WorkerPool<ProcessWorker>(max
 
     private async Task RunAsync(ProcessWorker worker, IProcessCall call)
     {
-        await Task.Yield(); // off the kernel thread and out of the caller's synchronization context
+        // Every await here is ConfigureAwait(false): after the first write, this runs on the .NET thread pool.
         while (true)
         {
             byte[] response;
@@ -33,9 +33,11 @@ internal sealed class ProcessWorkerPool(int max) : WorkerPool<ProcessWorker>(max
                 OnWorkerBroken(worker);
                 return;
             }
+            // Back in the pool before the caller wakes, so that its next call finds this worker idle.
+            var next = OnCallDone(worker);
             call.Complete(response);
-            if (OnCallDone(worker) is not IProcessCall next) return;
-            call = next;
+            if (next is not IProcessCall nextCall) return;
+            call = nextCall;
         }
     }
 }

@@ -43,7 +43,8 @@ internal sealed class ThreadWorker(ThreadWorkerPool pool) : PoolWorker
             while (call is IThreadCall c)
             {
                 c.RunCall();
-                call = pool.OnCallDone(this);
+                call = pool.OnCallDone(this); // back in the pool before the caller wakes and calls again
+                c.Deliver();
             }
             if (Volatile.Read(ref Retired)) return;
         }
@@ -53,8 +54,11 @@ internal sealed class ThreadWorker(ThreadWorkerPool pool) : PoolWorker
 /// <summary>A call that runs on a worker thread.</summary>
 internal interface IThreadCall : IPoolCall
 {
-    /// <summary>Runs the callable on the calling worker thread and wakes the waiting task with its outcome.</summary>
+    /// <summary>Runs the callable on the calling worker thread and keeps its outcome.</summary>
     void RunCall();
+
+    /// <summary>Wakes the waiting task with the outcome (a no-op if it was cancelled meanwhile).</summary>
+    void Deliver();
 }
 
 /// <summary>
@@ -69,19 +73,26 @@ internal sealed class ThreadCallNode<T>(CurioTask owner, ThreadWorkerPool pool, 
 
     public PoolWorker? Worker { get; set; }
 
+    private T _result = default!;
+    private Exception? _error;
+
     public void RunCall()
     {
-        T result;
         try
         {
-            result = func(_cancel?.Token ?? CancellationToken.None);
+            _result = func(_cancel?.Token ?? CancellationToken.None);
         }
         catch (Exception e)
         {
-            TryFault(e);
-            return;
+            _error = e;
         }
-        TryWake(result);
+    }
+
+    public void Deliver()
+    {
+        if (_error is { } e) TryFault(e);
+        else TryWake(_result);
+        _result = default!; // a zombie's result is dropped, not kept alive
     }
 
     protected override void Unregister()
