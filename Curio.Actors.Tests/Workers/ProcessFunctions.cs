@@ -35,4 +35,11 @@ public static class ProcessFunctions
     }
 
     public static byte[] Echo(byte[] data) => data;
+
+    public static int Chatty(int x)
+    {
+        Console.WriteLine("noise on stdout must not corrupt the frames");
+        Console.Out.Flush();
+        return x * 2;
+    }
 }

@@ -114,6 +114,31 @@ public class RunInProcessSpecs : WorkerSpec
     }
 
     [Fact]
+    public async Task Console_output_of_the_function_does_not_corrupt_the_protocol()
+    {
+        var kernel = NewKernel(virtualTime: false);
+        var r = await RunIn(kernel, async () => await RunInProcess(F.Chatty, 21) + await RunInProcess(F.Chatty, 0));
+        Assert.Equal(42, r);
+    }
+
+    [Fact]
+    public async Task Kernel_shutdown_cancels_a_call_in_flight_and_kills_its_worker()
+    {
+        var kernel = NewKernel(virtualTime: false);
+        var path = TempFile();
+        try
+        {
+            var t = kernel.Spawn(async () => await RunInProcess(F.Hang, path));
+            Until(() => File.Exists(path) && File.ReadAllText(path).Length > 0);
+            var pid = int.Parse(File.ReadAllText(path));
+            await kernel.ShutdownAsync().WaitAsync(Limit);
+            Assert.IsType<TaskCancelled>(t.Exception);
+            Until(() => !Alive(pid));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public async Task Lambdas_and_instance_methods_are_refused_clearly()
     {
         var kernel = NewKernel(virtualTime: false);
