@@ -174,6 +174,17 @@ public sealed class Popen : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the pipes and releases the handle once the child has exited, without waiting here.</summary>
+    internal void Release()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Stdin?.CloseNow();
+        Stdout?.CloseNow();
+        Stderr?.CloseNow();
+        if (_exited.IsCompleted) _process.Dispose();
+        else _ = _exited.ContinueWith(_ => _process.Dispose(), TaskScheduler.Default);
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"Popen(pid={Pid}, args=[{string.Join(' ', Args)}], returncode={Poll()?.ToString() ?? "None"})";
 

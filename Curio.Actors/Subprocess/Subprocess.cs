@@ -98,7 +98,7 @@ public static class Subprocess
         }
         finally
         {
-            CloseQuietly(p);
+            p.Release(); // the child has exited or was killed: no wait, never a cancellation point
         }
     }
 
@@ -114,11 +114,5 @@ public static class Subprocess
     private static byte[] Concat(byte[]? first, byte[] rest) =>
         first is null or { Length: 0 } ? rest : rest.Length == 0 ? first : [.. first, .. rest];
 
-    private static void CloseQuietly(Popen p)
-    {
-        p.Stdin?.CloseNow();
-        p.Stdout?.CloseNow();
-        p.Stderr?.CloseNow();
-        _ = p.DisposeAsync(); // the child has exited or was killed: only releases the handle
-    }
+
 }
