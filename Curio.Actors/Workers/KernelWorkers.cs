@@ -1,0 +1,32 @@
+using System.Runtime.CompilerServices;
+using Curio.Actors.Engine;
+
+namespace Curio.Actors;
+
+/// <summary>
+/// The worker pools of each kernel, created on first use and closed when the kernel actor stops. Attached with a
+/// weak table, so the kernel core needs no field for them.
+/// </summary>
+internal static class KernelWorkers
+{
+    private static readonly ConditionalWeakTable<KernelCore, ThreadWorkerPool> s_threads = new();
+    private static readonly ConditionalWeakTable<KernelCore, ProcessWorkerPool> s_processes = new();
+
+    internal static ThreadWorkerPool Threads(KernelCore core) =>
+        s_threads.GetValue(core, c => CloseWith(c, new ThreadWorkerPool(Workers.MaxWorkerThreads), p => p.Close()));
+
+    internal static ProcessWorkerPool Processes(KernelCore core) =>
+        s_processes.GetValue(core, c => CloseWith(c, new ProcessWorkerPool(Workers.MaxWorkerProcesses), p => p.Close()));
+
+    /// <summary>The process pool of a kernel if it has one (for tests and diagnostics).</summary>
+    internal static ProcessWorkerPool? ProcessesIfAny(KernelCore core) => s_processes.TryGetValue(core, out var p) ? p : null;
+
+    /// <summary>The thread pool of a kernel if it has one.</summary>
+    internal static ThreadWorkerPool? ThreadsIfAny(KernelCore core) => s_threads.TryGetValue(core, out var p) ? p : null;
+
+    private static TPool CloseWith<TPool>(KernelCore core, TPool pool, Action<TPool> close)
+    {
+        core.Stopped.ContinueWith(_ => close(pool), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return pool;
+    }
+}
