@@ -18,7 +18,7 @@ internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options) 
     private readonly Queue<IActorRef> _backlog = new();
     private readonly Queue<AcceptRequest> _accepts = new();
     private IActorRef? _running;
-    private AcceptRequest? _runningFor;
+    private AcceptRequest? _runningFor, _retry;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     internal static Props Props(ChannelSystem host, ChannelOptions options) =>
@@ -41,6 +41,7 @@ internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options) 
                 var waiter = _runningFor;
                 _running = null;
                 _runningFor = null;
+                if (d.Error is not null && waiter is not null && !waiter.Result.Task.IsCompleted) _retry = waiter; // still waiting
                 if (d.Error is null)
                 {
                     if (waiter is not null && waiter.Result.TrySetResult(d.Connection)) { }
@@ -62,6 +63,11 @@ internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options) 
 
     private AcceptRequest? NextWaiter()
     {
+        if (_retry is { } r)
+        {
+            _retry = null;
+            if (!r.Result.Task.IsCompleted) return r;
+        }
         while (_accepts.TryDequeue(out var a))
             if (!a.Result.Task.IsCompleted) return a;
         return null;
@@ -82,6 +88,8 @@ internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options) 
 
     protected override void PostStop()
     {
+        _retry?.Result.TrySetException(new ConnectionError("The Channel was closed."));
+        _runningFor?.Result.TrySetException(new ConnectionError("The Channel was closed."));
         while (_accepts.TryDequeue(out var a)) a.Result.TrySetException(new ConnectionError("The Channel was closed."));
     }
 }
