@@ -6,6 +6,16 @@ using static Curio.Actors.Async;
 // A Channel peer for the multi-process specs and benchmarks: dotnet Curio.Actors.Remote.TestPeer.dll MODE PORT KEY [ARGS]
 // Prints one line per event on stdout; exits 0 on success, 3 on a Channel error.
 var mode = args[0];
+if (mode == "akka") // the benchmark's baseline: plain Akka.Remote actors "sink" and "echo", until killed
+{
+    var sys = Curio.Actors.Remote.TestPeer.RawAkka.CreateSystem(int.Parse(args[1]));
+    sys.ActorOf(Akka.Actor.Props.Create(() => new Curio.Actors.Remote.TestPeer.RawAkka.Sink()), "sink");
+    sys.ActorOf(Akka.Actor.Props.Create(() => new Curio.Actors.Remote.TestPeer.RawAkka.Echo()), "echo");
+    Console.Out.WriteLine($"PORT {((Akka.Actor.ExtendedActorSystem)sys).Provider.DefaultAddress.Port}");
+    Console.Out.Flush();
+    await sys.WhenTerminated;
+    return 0;
+}
 var port = int.Parse(args[1]);
 var key = args.Length > 2 ? args[2] : "peekaboo";
 int Arg(int i, int dflt) => args.Length > i ? int.Parse(args[i]) : dflt;

@@ -35,7 +35,8 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
     private readonly WaitQueue _sendWaiters;
     private ByteBuffer _pending = new(4096), _spare = new(4096);
     private bool _flushScheduled, _closeRequested;
-    private long _queued, _acked;
+    private long _queued, _acked, _lastSend;
+    private static readonly long s_idleTicks = System.Diagnostics.Stopwatch.Frequency / 50_000; // 20 µs
     private Exception? _sendError;
     private readonly TaskCompletionSource _closeDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -115,10 +116,32 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
             if (IsClosed) throw new ConnectionError("The Channel connection is closed.");
             if (_queued - _acked < _window)
             {
-                Append(message);
-                return default;
+                // After a pause (request/response traffic) the message goes out at once, saving the flusher's thread
+                // hop; back-to-back sends are batched by the flusher instead.
+                var now = System.Diagnostics.Stopwatch.GetTimestamp();
+                var direct = !_flushScheduled && _pending.Length == 0 && message.Length <= MaxFrame - 4 && now - _lastSend > s_idleTicks;
+                _lastSend = now;
+                if (!direct)
+                {
+                    Append(message);
+                    return default;
+                }
+                _flushScheduled = true; // holds the flusher off while this frame is handed over outside the lock
+                _queued += 4 + message.Length;
             }
+            else goto blocked;
         }
+        var frame = new byte[4 + message.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, message.Length);
+        message.CopyTo(frame.AsSpan(4));
+        Peer.Tell(new ChannelFrame(FrameKind.Data, frame), Self);
+        lock (_out)
+        {
+            if (_pending.Length > 0 || _closeRequested) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            else _flushScheduled = false;
+        }
+        return default;
+    blocked:
         // Blocking path: the span cannot cross an await, so keep the bytes.
         var keep = copyOnBlock || original.IsEmpty ? message.ToArray() : original;
         return SendSlow(me, keep);
