@@ -283,6 +283,40 @@ public class ChannelSpecs : KernelSpec
         Assert.Equal("ACCEPTED after a timeout", server.WaitLine("ACCEPTED"));
     }
 
+    [Fact]
+    public async Task A_connector_whose_handshake_stalls_gets_Connection_timed_out()
+    {
+        var stalling = ChannelSystem.Create("127.0.0.1", 0, new ChannelOptions());
+        try
+        {
+            // A listener that challenges and then never gives its verdict.
+            stalling.System.ActorOf(Props.Create(() => new StallingListener()), "curio-channel");
+            var port = stalling.Address.Port!.Value;
+            var (e, elapsed) = await InKernel(async () =>
+            {
+                var ch = new Channel("127.0.0.1", port, new ChannelOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
+                var sw = Stopwatch.StartNew();
+                var e = await Assert.ThrowsAsync<TimeoutException>(() => ch.ConnectAsync(Key));
+                await ch.CloseAsync();
+                return (e, sw.Elapsed);
+            });
+            Assert.Equal("Connection timed out", e.Message);
+            Assert.True(elapsed < TimeSpan.FromSeconds(10), elapsed.ToString());
+        }
+        finally
+        {
+            await stalling.System.Terminate();
+        }
+    }
+
+    private sealed class StallingListener : ReceiveActor
+    {
+        public StallingListener() => Receive<ChannelFrame>(f =>
+        {
+            if (f.Kind == FrameKind.Open) Sender.Tell(new ChannelFrame(FrameKind.Challenge, new byte[32]), Self);
+        });
+    }
+
     /// <summary>Asks the listener for a handshake, then never answers (optionally sending a payload frame instead).</summary>
     private sealed class SilentPeer : ReceiveActor
     {
