@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.Actor;
 using Curio.Actors;
 using static Curio.Actors.Async;
 
@@ -28,6 +29,8 @@ public sealed class SpawnJoinBenchmark : IBenchmark
             for (var i = 0; i < n; i++) ts[i] = Task.Run(Trivial);
             foreach (var t in ts) await t;
         });
+        var rawAkka = await RawAkka.SpawnReplyRateAsync(n);
+        rows.Add(new BenchRow($"raw Akka: one new actor per job, {n:N0} at once", "jobs/s", rawAkka, tpl, "await Task.Run"));
         foreach (var mode in new[] { SchedulingMode.Sequential, SchedulingMode.Parallel })
         {
             var rates = new List<double>();
@@ -44,6 +47,25 @@ public sealed class SpawnJoinBenchmark : IBenchmark
                 return 0;
             }, mode);
             rows.Add(new BenchRow($"spawn+join {n:N0} tasks ({mode})", "tasks/s", Measure.Median(rates), tpl, "await Task.Run"));
+
+            // The same work in waves of 1,000: ended tasks hand their actors to the next wave.
+            var waveRates = new List<double>();
+            await K.Run(async () =>
+            {
+                for (var rep = 0; rep < 4; rep++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var ts = new CurioTask<int>[1000];
+                    for (var done = 0; done < n; done += ts.Length)
+                    {
+                        for (var i = 0; i < ts.Length; i++) ts[i] = Spawn(Trivial);
+                        foreach (var t in ts) await t.JoinAsync();
+                    }
+                    if (rep > 0) waveRates.Add(n / sw.Elapsed.TotalSeconds);
+                }
+                return 0;
+            }, mode);
+            rows.Add(new BenchRow($"spawn+join {n:N0} tasks in waves of 1,000 ({mode})", "tasks/s", Measure.Median(waveRates), tpl, "await Task.Run"));
         }
         return rows;
     }
@@ -267,5 +289,64 @@ public sealed class ParkedTasksBenchmark : IBenchmark
         using var p = Process.GetCurrentProcess();
         p.Refresh();
         return p.WorkingSet64;
+    }
+}
+
+/// <summary>The plain-Akka shape of spawn+join: a parent creates one child actor per job and counts the replies.</summary>
+internal static class RawAkka
+{
+    public static async Task<double> SpawnReplyRateAsync(int n)
+    {
+        var system = Akka.Actor.ActorSystem.Create("rawakka", "akka.loglevel = WARNING");
+        try
+        {
+            var rates = new List<double>();
+            for (var rep = 0; rep < 4; rep++)
+            {
+                var done = new TaskCompletionSource();
+                var sw = Stopwatch.StartNew();
+                var parent = system.ActorOf(Akka.Actor.Props.CreateBy(new Producer(() => new Parent(n, done))));
+                await done.Task;
+                if (rep > 0) rates.Add(n / sw.Elapsed.TotalSeconds);
+                system.Stop(parent);
+            }
+            return Measure.Median(rates);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    private sealed class Producer(Func<Akka.Actor.ActorBase> make) : Akka.Actor.IIndirectActorProducer
+    {
+        public Type ActorType => typeof(Akka.Actor.ActorBase);
+        public Akka.Actor.ActorBase Produce() => make();
+        public void Release(Akka.Actor.ActorBase actor) { }
+    }
+
+    private sealed class Parent : Akka.Actor.UntypedActor
+    {
+        private int _left;
+        private readonly TaskCompletionSource _done;
+
+        public Parent(int n, TaskCompletionSource done)
+        {
+            _left = n;
+            _done = done;
+            var child = Akka.Actor.Props.CreateBy(new Producer(() => new Child()));
+            for (var i = 0; i < n; i++) Context.ActorOf(child).Tell(42);
+        }
+
+        protected override void OnReceive(object message)
+        {
+            Context.Stop(Sender);
+            if (--_left == 0) _done.SetResult();
+        }
+    }
+
+    private sealed class Child : Akka.Actor.UntypedActor
+    {
+        protected override void OnReceive(object message) => Sender.Tell(message);
     }
 }
