@@ -48,5 +48,35 @@ Kernel.Run(async () =>
         await Sleep(TimeSpan.Zero); // the pending timeout lands here
     });
     Console.WriteLine($"ignore_after block finished={finished}");
+
+    // A task group: the first result wins, the rest are cancelled and waited for.
+    await using (var g = new TaskGroup(GroupWait.Any))
+    {
+        foreach (var ms in new[] { 300, 100, 200 })
+            g.Spawn(async () => { await Sleep(TimeSpan.FromMilliseconds(ms)); return ms; }, name: $"racer-{ms}");
+        await g.JoinAsync();
+        Console.WriteLine($"group: {g.Completed!.Name} won with {g.Result}; the others were cancelled");
+    }
+
+    // A queue shared by a producer task and a consumer task.
+    var q = new CurioQueue<int>(maxSize: 2);
+    var consumer = Spawn(async () =>
+    {
+        var sum = 0;
+        while (true)
+        {
+            var item = await q.GetAsync();
+            q.TaskDone();
+            if (item < 0) return sum;
+            sum += item;
+        }
+    });
+    for (var i = 1; i <= 5; i++) await q.PutAsync(i);
+    await q.PutAsync(-1);
+    Console.WriteLine($"queue: consumer summed {await consumer.JoinAsync()}");
+
+    // Blocking work goes to a worker thread; the kernel keeps running other tasks meanwhile.
+    var answer = await RunInThread(() => { Thread.Sleep(100); return 6 * 7; });
+    Console.WriteLine($"run_in_thread returned {answer}");
 });
 Console.WriteLine("kernel shut down; bye");
