@@ -18,6 +18,7 @@ public sealed class VirtualClock : TimeProvider, IKernelIdleObserver
     private readonly DateTimeOffset _epoch;
     private long _now; // ticks since the epoch
     private long _sequence;
+    private int _firing; // timers popped and not yet fired (under _gate)
     private volatile bool _autoJump;
 
     /// <summary>Creates a clock, jumping by itself when <paramref name="autoJump"/> is true.</summary>
@@ -45,7 +46,9 @@ public sealed class VirtualClock : TimeProvider, IKernelIdleObserver
     public int PendingTimers { get { lock (_gate) return _timers.Count; } }
 
     /// <summary>How many times the clock has jumped by itself.</summary>
-    public int Jumps { get; private set; }
+    public int Jumps => Volatile.Read(ref _jumps);
+
+    private int _jumps;
 
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow() => _epoch + Elapsed;
@@ -106,17 +109,28 @@ public sealed class VirtualClock : TimeProvider, IKernelIdleObserver
         ThreadPool.UnsafeQueueUserWorkItem(_ =>
         {
             if (!_autoJump) return;
-            for (var i = 0; i < kernels.Length; i++)
-                if (!kernels[i].IsIdle || kernels[i].Epoch != epochs[i] || kernels[i].IsShutDown) return;
-            if (FireNext(long.MaxValue)) Jumps++;
+            bool StillIdle()
+            {
+                for (var i = 0; i < kernels.Length; i++)
+                    if (!kernels[i].IsShutDown && (!kernels[i].IsIdle || kernels[i].Epoch != epochs[i])) return false;
+                return true;
+            }
+            if (FireNext(long.MaxValue, StillIdle))
+            {
+                Interlocked.Increment(ref _jumps);
+                ScheduleIdleCheck(); // the timer may have woken no task: look again (the epoch check keeps this safe)
+            }
         }, null);
     }
 
-    private bool FireNext(long limit)
+    private bool FireNext(long limit, Func<bool>? stillIdle = null)
     {
         VirtualTimer timer;
         lock (_gate)
         {
+            // Checked under the clock's lock, right before time moves: nothing ran since the kernels went idle.
+            // A timer being fired by another thread may not have woken its task yet: wait for it to finish.
+            if (stillIdle is not null && (_firing > 0 || !stillIdle())) return false;
             if (_timers.Count == 0) return false;
             timer = _timers.Min!;
             if (timer.Due > limit) return false;
@@ -124,8 +138,16 @@ public sealed class VirtualClock : TimeProvider, IKernelIdleObserver
             if (timer.Due > _now) Interlocked.Exchange(ref _now, timer.Due);
             if (timer.Period > 0) Arm(timer, _now + timer.Period, timer.Period);
             else timer.Due = long.MaxValue;
+            _firing++;
         }
-        timer.Fire();
+        try
+        {
+            timer.Fire();
+        }
+        finally
+        {
+            lock (_gate) _firing--;
+        }
         return true;
     }
 

@@ -101,6 +101,11 @@ public static partial class Async
     public static async ValueTask Await(Task task)
     {
         ArgumentNullException.ThrowIfNull(task);
+        if (task.IsCompleted)
+        {
+            await task; // not a cancellation point, like every fast path
+            return;
+        }
         await Await(task.ContinueWith(static t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default));
     }
 

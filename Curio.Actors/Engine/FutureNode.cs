@@ -9,7 +9,6 @@ internal sealed class FutureNode<T>(CurioTask owner, CancellationTokenSource? ca
     private static readonly Action<Task<T>, object?> s_completed = (t, state) =>
     {
         var node = (FutureNode<T>)state!;
-        node.EndExternalWait();
         if (t.IsCompletedSuccessfully) node.TryWake(t.Result);
         else
         {
@@ -18,25 +17,16 @@ internal sealed class FutureNode<T>(CurioTask owner, CancellationTokenSource? ca
         }
     };
 
-    private int _external;
+    internal override bool IsOutsideWork => true;
 
     internal void Watch(Task<T> task)
     {
-        _external = 1;
-        Owner.Core.ExternalWaitBegin();
         task.ContinueWith(s_completed, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    private void EndExternalWait()
-    {
-        if (Interlocked.Exchange(ref _external, 0) == 1) Owner.Core.ExternalWaitEnd();
     }
 
     protected override void Unregister()
     {
-        EndExternalWait();
-        if (cancel is null) return;
-        try { cancel.Cancel(); }
-        catch (AggregateException) { } // a callback of the abandoned operation failed; it is no longer ours
+        // Callbacks of the abandoned operation run off the kernel thread, never inside a kernel operation.
+        if (cancel is not null) _ = cancel.CancelAsync();
     }
 }

@@ -24,7 +24,19 @@ internal sealed class KernelActor : ActorBase
         return Directive.Stop;
     });
 
-    protected override bool Receive(object message) => false;
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(DeadLetter));
 
-    protected override void PostStop() => _core.OnKernelActorStopped();
+    // A task message that reached a stopped actor (a late timer, a stray post) still leaves the in-flight count,
+    // or the kernel would never look idle again to a virtual clock.
+    protected override bool Receive(object message)
+    {
+        if (message is DeadLetter { Message: TaskMessage m } && m.Owner.Core == _core) _core.MessageDone();
+        return true;
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _core.OnKernelActorStopped();
+    }
 }

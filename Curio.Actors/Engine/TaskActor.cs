@@ -1,3 +1,4 @@
+using Akka.Event;
 using Akka.Actor;
 
 namespace Curio.Actors.Engine;
@@ -24,23 +25,25 @@ internal sealed class TaskActor(KernelCore core) : ActorBase
         {
             task.Cycles++;
             m.Execute();
+            if (task.ReadyToRetire(Self))
+            {
+                // A task group's actor is not pooled, and a full pool takes no more: such an actor stops once the
+                // messages already queued for it have run (on the kernel thread, through the executor's FIFO).
+                if (task.Pooled && core.Retire(Self)) { }
+                else if (SingleThreadExecutor.Current is { } kernelThread) kernelThread.Execute(new DeferredTell(Self, StopWhenDrained.Instance));
+                else Self.Tell(StopWhenDrained.Instance, ActorRefs.NoSender);
+            }
+        }
+        catch (Exception e)
+        {
+            // Only kernel code runs outside a body's own try: report it and keep the actor (no restart, no lost count).
+            core.Log.Error(e, "Curio kernel: a message for task {0} failed", task.Id);
         }
         finally
         {
             SynchronizationContext.SetSynchronizationContext(previous);
+            core.MessageDone();
         }
-        if (task.ReadyToRetire(Self))
-        {
-            // A task group's actor is not pooled: it stops once the messages already queued for it have run.
-            // On the kernel thread it goes through the executor's FIFO, behind Tells deferred there.
-            if (!task.Pooled)
-            {
-                if (SingleThreadExecutor.Current is { } kernelThread) kernelThread.Execute(new DeferredTell(Self, StopWhenDrained.Instance));
-                else Self.Tell(StopWhenDrained.Instance, ActorRefs.NoSender);
-            }
-            else if (!core.Retire(Self)) Context.Stop(Self);
-        }
-        core.MessageDone();
         return true;
     }
 }

@@ -30,6 +30,28 @@ internal abstract class WaitNode : TaskMessage
     /// <summary>True once woken, faulted or aborted.</summary>
     internal bool IsDone => Volatile.Read(ref _state) != Armed;
 
+    /// <summary>
+    /// True for waits on work running outside the kernel (a worker thread or process, a .NET task): while one is
+    /// parked the kernel is busy, so a virtual clock does not jump past it.
+    /// </summary>
+    internal virtual bool IsOutsideWork => false;
+
+    private int _outsideCounted;
+
+    /// <summary>Called by Park: counts an outside wait until the node is woken or aborted.</summary>
+    internal void OnParked()
+    {
+        if (!IsOutsideWork) return;
+        _outsideCounted = 1;
+        Owner.Core.ExternalWaitBegin();
+        if (IsDone) EndOutsideWait(); // completed before it was counted
+    }
+
+    private void EndOutsideWait()
+    {
+        if (Interlocked.Exchange(ref _outsideCounted, 0) == 1) Owner.Core.ExternalWaitEnd();
+    }
+
     /// <summary>Claims the node for a wake-up; the caller then stores the value and calls <see cref="Post"/>.</summary>
     protected bool TryClaim() => Interlocked.CompareExchange(ref _state, Claimed, Armed) == Armed;
 
@@ -38,6 +60,7 @@ internal abstract class WaitNode : TaskMessage
     {
         Owner.State = "READY";
         Owner.Send(this);
+        EndOutsideWait(); // after the send: the kernel never looks idle between the two
     }
 
     /// <summary>Ends the wait with a failure of the awaited operation (not a cancellation).</summary>
@@ -53,6 +76,7 @@ internal abstract class WaitNode : TaskMessage
     internal bool TryAbort(Exception error)
     {
         if (Interlocked.CompareExchange(ref _state, Aborted, Armed) != Armed) return false;
+        EndOutsideWait();
         Error = error;
         Unregister();
         return true;

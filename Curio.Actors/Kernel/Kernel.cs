@@ -87,6 +87,7 @@ public sealed class Kernel : IAsyncDisposable
     public CurioTask Spawn(Func<Task> body, bool daemon = false, string? name = null, IActorRef? notify = null)
     {
         ArgumentNullException.ThrowIfNull(body);
+        RefuseOutsideSpawnDuringShutdown();
         var t = new CurioTask(_core, body, daemon, name, CurioTask.Current) { Notify = notify };
         _core.Launch(t);
         return t;
@@ -96,12 +97,21 @@ public sealed class Kernel : IAsyncDisposable
     public CurioTask<T> Spawn<T>(Func<Task<T>> body, bool daemon = false, string? name = null, IActorRef? notify = null)
     {
         ArgumentNullException.ThrowIfNull(body);
+        RefuseOutsideSpawnDuringShutdown();
         var t = new CurioTask<T>(_core, body, daemon, name, CurioTask.Current) { Notify = notify };
         _core.Launch(t);
         return t;
     }
 
     internal KernelCore Core => _core;
+
+    private void RefuseOutsideSpawnDuringShutdown()
+    {
+        // Tasks may still spawn during shutdown (cleanup code); code outside the kernel may not, or its task could
+        // start after the last task was cancelled and be stopped under its body.
+        if (_core.IsShuttingDown && CurioTask.Current is null)
+            throw new InvalidOperationException("The kernel is shutting down (or has shut down): no task can be spawned on it from outside.");
+    }
 
     /// <summary>
     /// Shuts the kernel down as Curio does: cancels every remaining task, daemons included, newest first, waiting

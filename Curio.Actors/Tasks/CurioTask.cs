@@ -303,6 +303,8 @@ public class CurioTask
     {
         CurrentWait = node;
         State = state;
+        node.OnParked();
+        if (node.IsDone) State = "READY"; // woken before it even parked
         return new ValueTask<T>(node, 0);
     }
 
@@ -379,7 +381,7 @@ public class CurioTask
             w.Resume();
             return;
         }
-        CancelPending = exception;
+        if (exception is not TaskTimeout || CancelPending is null or TaskTimeout) CancelPending = exception; // a timeout never replaces a cancel
         if (DisableDepth == 0 && CurrentWait is null) CancelToken(); // stop the .NET operation the body awaits
     }
 

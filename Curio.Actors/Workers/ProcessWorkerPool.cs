@@ -64,6 +64,9 @@ internal sealed class ProcessCallNode<T>(CurioTask owner, ProcessWorkerPool pool
 {
     public PoolWorker? Worker { get; set; }
 
+    // Work on a worker keeps the kernel busy: a virtual clock must not jump past it.
+    internal override bool IsOutsideWork => true;
+
     public byte[] Request { get; } = request;
 
     public string What { get; } = what;

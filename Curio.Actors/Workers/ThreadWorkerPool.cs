@@ -71,6 +71,9 @@ internal sealed class ThreadCallNode<T>(CurioTask owner, ThreadWorkerPool pool, 
 {
     private readonly CancellationTokenSource? _cancel = wantsToken ? new CancellationTokenSource() : null;
 
+    // Work on a worker keeps the kernel busy: a virtual clock must not jump past it.
+    internal override bool IsOutsideWork => true;
+
     public PoolWorker? Worker { get; set; }
 
     private T _result = default!;
