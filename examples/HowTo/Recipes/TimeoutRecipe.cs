@@ -12,7 +12,7 @@ public static class TimeoutRecipe
         return "finished";
     }
 
-    [Recipe("timeout", "timeout_after(seconds, coro, args) and ignore_after(...)")]
+    [Recipe("timeout", "timeout_after(seconds, coro, args) and ignore_after(...) [SECONDS]")]
     public static Task Run(string[] args) => Kernel.RunAsync(async () =>
     {
         var seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 0.5;
