@@ -136,9 +136,10 @@ internal sealed class KernelCore
         return false;
     }
 
+    internal void Forget(CurioTask task) => _live.TryRemove(task.Id, out _);
+
     internal void OnFinished(CurioTask task)
     {
-        _live.TryRemove(task.Id, out _);
         if (task.Exception is { } e && e is not CancelledError && !task.IsMain)
             Log.Error(e, "Task Crash: task {0} ({1}) ended with {2}", task.Id, task.Name, e.GetType().Name);
     }

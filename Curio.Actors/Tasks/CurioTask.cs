@@ -269,6 +269,7 @@ public class CurioTask
         CancelPending = null; // a cancellation never delivered is dropped (Curio)
         _timeoutTimer?.Dispose();
         _timeoutTimer = null;
+        Core.Forget(this); // before anyone can see the task as terminated: Kernel.Tasks never lists an ended task
         lock (_gate)
         {
             _result = result;
