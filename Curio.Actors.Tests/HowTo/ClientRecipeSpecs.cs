@@ -13,17 +13,6 @@ public class ClientRecipeSpecs
 {
     private const string Reply = "HTTP/1.0 301 Moved Permanently\r\nLocation: https://www.python.org/\r\nContent-Length: 0\r\n\r\n";
 
-    private static readonly Lazy<X509Certificate2> s_cert = new(() =>
-    {
-        using var key = RSA.Create(2048);
-        var req = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("localhost");
-        req.CertificateExtensions.Add(san.Build());
-        using var cert = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
-    });
-
     // A one-shot HTTP server: reads the request up to the blank line, answers, closes; returns the request.
     private static async Task<string> ServeOnce(TcpListener listener, bool tls)
     {
@@ -32,7 +21,7 @@ public class ClientRecipeSpecs
         if (tls)
         {
             var ssl = new SslStream(s);
-            await ssl.AuthenticateAsServerAsync(s_cert.Value);
+            await ssl.AuthenticateAsServerAsync(TestCertificates.Localhost);
             s = ssl;
         }
         var request = new List<byte>();

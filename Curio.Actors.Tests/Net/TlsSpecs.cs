@@ -9,17 +9,6 @@ namespace Curio.Actors.Tests.Net;
 
 public class TlsSpecs : NetSpec
 {
-    private static readonly Lazy<X509Certificate2> s_cert = new(() =>
-    {
-        using var key = RSA.Create(2048);
-        var req = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("localhost");
-        req.CertificateExtensions.Add(san.Build());
-        using var cert = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
-    });
-
     [Theory]
     [InlineData(SchedulingMode.Sequential)]
     [InlineData(SchedulingMode.Parallel)]
@@ -29,7 +18,7 @@ public class TlsSpecs : NetSpec
         var data = Pattern(3 * 1024 * 1024);
         var (hash, tls, lines) = await RunIn(k, async () =>
         {
-            var server = await TcpServer.BindAsync("127.0.0.1", 0, Echo, s_cert.Value);
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, Echo, TestCertificates.Localhost);
             var st = Spawn(server.ServeAsync);
             await using var c = await Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "localhost", skipCertificateValidation: true);
             var writer = Spawn(async () =>
@@ -56,7 +45,7 @@ public class TlsSpecs : NetSpec
         var k = NewKernel(virtualTime: false);
         var (untrusted, wrongHost) = await RunIn(k, async () =>
         {
-            var server = await TcpServer.BindAsync("127.0.0.1", 0, Echo, s_cert.Value);
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, Echo, TestCertificates.Localhost);
             var st = Spawn(server.ServeAsync);
             // self-signed: not trusted
             var e1 = await Assert.ThrowsAsync<AuthenticationException>(() => Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "localhost"));
@@ -75,7 +64,7 @@ public class TlsSpecs : NetSpec
         var k = NewKernel(virtualTime: false);
         var ok = await RunIn(k, async () =>
         {
-            var server = await TcpServer.BindAsync("127.0.0.1", 0, Echo, s_cert.Value);
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, Echo, TestCertificates.Localhost);
             var st = Spawn(server.ServeAsync);
             var e = await Assert.ThrowsAsync<AuthenticationException>(() => Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "other-host"));
             await using var good = await Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "localhost", skipCertificateValidation: true);
