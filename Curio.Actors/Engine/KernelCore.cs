@@ -90,8 +90,6 @@ internal sealed class KernelCore
 
     internal IReadOnlyCollection<CurioTask> LiveTasks => _live.Values.ToArray();
 
-    internal int LiveCount => _live.Count;
-
     /// <summary>
     /// Gives the task an actor (an idle one if any) and starts it. Never blocks. With <paramref name="under"/> (a task
     /// group's actor) the task gets a new actor of its own under it, named task-ID, that stops when the body ends.

@@ -31,6 +31,16 @@ internal sealed class SingleThreadExecutor : ExecutorService
         thread.Start();
     }
 
+    /// <summary>
+    /// Tells <paramref name="target"/>; on a kernel thread, as a work item of its own so that the target joins the back
+    /// of the one FIFO (see <see cref="DeferredTell"/>), elsewhere directly.
+    /// </summary>
+    internal static void TellInOrder(Akka.Actor.IActorRef target, object message)
+    {
+        if (Current is { } kernelThread) kernelThread.Execute(new DeferredTell(target, message));
+        else target.Tell(message, Akka.Actor.ActorRefs.NoSender);
+    }
+
     public override void Execute(IRunnable run)
     {
         _queue.Enqueue(run);

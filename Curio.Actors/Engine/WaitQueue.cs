@@ -33,9 +33,6 @@ internal sealed class WaitQueue(object gate)
         return n;
     }
 
-    /// <summary>The oldest waiter without removing it, or null.</summary>
-    internal WaitNode? Peek() => _head;
-
     /// <summary>Removes a cancelled waiter; a no-op if a waker already took it.</summary>
     internal void Remove(WaitNode node)
     {

@@ -81,8 +81,8 @@ public sealed class Kernel : IAsyncDisposable
     public bool IsShutDown => _core.IsShutDown;
 
     /// <summary>
-    /// Spawns a task from outside the kernel (a thread, an actor, a test). With <paramref name="notify"/>, that actor
-    /// receives a <see cref="TaskCompleted"/> message when the task ends.
+    /// Spawns a task, from outside the kernel (a thread, an actor, a test) or from a task, which becomes its parent.
+    /// With <paramref name="notify"/>, that actor receives a <see cref="TaskCompleted"/> message when the task ends.
     /// </summary>
     public CurioTask Spawn(Func<Task> body, bool daemon = false, string? name = null, IActorRef? notify = null)
     {

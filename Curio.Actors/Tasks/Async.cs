@@ -13,24 +13,12 @@ public static partial class Async
     /// Spawns a child task (Curio's <c>spawn</c>). Never blocks and is never a cancellation point; the child first
     /// runs when the caller next blocks.
     /// </summary>
-    public static CurioTask Spawn(Func<Task> body, bool daemon = false, string? name = null)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var parent = CurioTask.Require(nameof(Spawn));
-        var t = new CurioTask(parent.Core, body, daemon, name, parent);
-        parent.Core.Launch(t);
-        return t;
-    }
+    public static CurioTask Spawn(Func<Task> body, bool daemon = false, string? name = null) =>
+        CurioTask.Require(nameof(Spawn)).Core.Owner.Spawn(body, daemon, name);
 
     /// <summary>Spawns a child task with a result; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
-    public static CurioTask<T> Spawn<T>(Func<Task<T>> body, bool daemon = false, string? name = null)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var parent = CurioTask.Require(nameof(Spawn));
-        var t = new CurioTask<T>(parent.Core, body, daemon, name, parent);
-        parent.Core.Launch(t);
-        return t;
-    }
+    public static CurioTask<T> Spawn<T>(Func<Task<T>> body, bool daemon = false, string? name = null) =>
+        CurioTask.Require(nameof(Spawn)).Core.Owner.Spawn(body, daemon, name);
 
     /// <summary>Spawns <paramref name="body"/>(<paramref name="arg"/>) as a child task, as Curio's <c>spawn(corofunc, *args)</c>.</summary>
     public static CurioTask Spawn<TArg>(Func<TArg, Task> body, TArg arg, bool daemon = false, string? name = null)

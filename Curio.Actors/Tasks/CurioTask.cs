@@ -233,8 +233,7 @@ public class CurioTask
     internal void Send(object message)
     {
         Core.MessageSent();
-        if (SingleThreadExecutor.Current is { } kernelThread) kernelThread.Execute(new DeferredTell(_actor, message));
-        else _actor.Tell(message, ActorRefs.NoSender);
+        SingleThreadExecutor.TellInOrder(_actor, message);
     }
 
     internal void StartBody()
@@ -315,7 +314,7 @@ public class CurioTask
     /// </summary>
     internal void ThrowIfCancelPending()
     {
-        if (CancelPending is { } e && DisableDepth == 0)
+        if (CancelPending is { } e && AllowCancel)
         {
             CancelPending = null;
             CancelToken();
@@ -353,8 +352,7 @@ public class CurioTask
     internal void OnCancelRequest(Exception exception)
     {
         if (_terminated) return;
-        Timeout = null; // an accepted cancel clears the timeout, so no timeout pre-empts the cleanup
-        ArmTimeoutTimer(null);
+        ResetTimeout(null); // an accepted cancel clears the timeout, so no timeout pre-empts the cleanup
         Deliver(exception);
     }
 
@@ -374,7 +372,7 @@ public class CurioTask
     /// <summary>Raises the exception at the blocking operation the task is parked in, or leaves it pending.</summary>
     private void Deliver(Exception exception)
     {
-        if (CurrentWait is { } w && DisableDepth == 0 && w.TryAbort(exception))
+        if (CurrentWait is { } w && AllowCancel && w.TryAbort(exception))
         {
             CurrentWait = null;
             State = "RUNNING";
@@ -383,18 +381,14 @@ public class CurioTask
             return;
         }
         if (exception is not TaskTimeout || CancelPending is null or TaskTimeout) CancelPending = exception; // a timeout never replaces a cancel
-        if (DisableDepth == 0 && CurrentWait is null) CancelToken(); // stop the .NET operation the body awaits
+        if (AllowCancel && CurrentWait is null) CancelToken(); // stop the .NET operation the body awaits
     }
 
     /// <summary>Curio's _set_timeout: the earlier of the new deadline and the one in force. Returns the previous one.</summary>
     internal TimeSpan? SetTimeout(TimeSpan? deadline)
     {
         var prior = Timeout;
-        if (deadline is { } d && (prior is null || d < prior))
-        {
-            Timeout = d;
-            ArmTimeoutTimer(d);
-        }
+        if (deadline is { } d && (prior is null || d < prior)) ResetTimeout(d);
         return prior;
     }
 
@@ -407,20 +401,22 @@ public class CurioTask
         var now = Core.Clock;
         if (prior is { } p && p <= now)
         {
-            Timeout = null;
-            ArmTimeoutTimer(null);
+            ResetTimeout(null);
             if (CancelPending is null or TaskTimeout) CancelPending = new TaskTimeout(now);
         }
         else
         {
-            if (Timeout != prior)
-            {
-                Timeout = prior;
-                ArmTimeoutTimer(prior);
-            }
+            if (Timeout != prior) ResetTimeout(prior);
             if (CancelPending is TaskTimeout) CancelPending = null;
         }
         return now;
+    }
+
+    /// <summary>Makes <paramref name="deadline"/> the effective timeout and arms the timer for it.</summary>
+    private void ResetTimeout(TimeSpan? deadline)
+    {
+        Timeout = deadline;
+        ArmTimeoutTimer(deadline);
     }
 
     private void ArmTimeoutTimer(TimeSpan? deadline)
