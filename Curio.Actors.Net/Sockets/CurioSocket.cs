@@ -11,9 +11,9 @@ namespace Curio.Actors.Net;
 /// gets <see cref="ReadResourceBusy"/> or <see cref="WriteResourceBusy"/>.
 /// </summary>
 /// <remarks>
-/// Sends copy the bytes into an outgoing buffer of 64 KiB (like a kernel socket buffer) and return once they are
+/// Sends copy the bytes into an outgoing buffer of 256 KiB (like a kernel socket buffer) and return once they are
 /// there; a full buffer parks the sender until the connection takes bytes, so a slow peer slows the sender down.
-/// Received bytes are buffered up to 64 KiB; beyond that the connection stops reading and TCP back-pressures the peer.
+/// Received bytes are buffered up to 256 KiB; beyond that the connection stops reading and TCP back-pressures the peer.
 /// </remarks>
 public sealed class CurioSocket : IAsyncDisposable
 {

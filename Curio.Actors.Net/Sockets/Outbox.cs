@@ -11,7 +11,7 @@ namespace Curio.Actors.Net;
 /// </summary>
 internal sealed class Outbox
 {
-    internal const int HighWater = 64 * 1024;
+    internal const int HighWater = 256 * 1024;
     private const int MaxPush = 64 * 1024;
 
     private readonly object _gate = new();

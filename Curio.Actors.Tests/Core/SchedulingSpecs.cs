@@ -96,4 +96,32 @@ public class SchedulingSpecs : KernelSpec
         });
         Assert.True(ok);
     }
+
+    [Fact]
+    public async Task A_sequential_kernel_runs_one_task_at_a_time_however_many_threads_wake_them()
+    {
+        var k = NewKernel(SchedulingMode.Sequential);
+        int inside = 0, most = 0, steps = 0;
+        await RunIn(k, async () =>
+        {
+            var workers = Enumerable.Range(0, 16).Select(_ => Spawn(async () =>
+            {
+                for (var i = 0; i < 200; i++)
+                {
+                    // woken from a pool thread each time, so wake-ups arrive from many threads at once
+                    await Await(Task.Run(() => { }));
+                    var now = Interlocked.Increment(ref inside);
+                    if (now > most) most = now;
+                    Thread.SpinWait(2000);
+                    steps++;
+                    Interlocked.Decrement(ref inside);
+                    if (i % 2 == 0) await Sleep(TimeSpan.Zero);
+                }
+            })).ToList();
+            foreach (var w in workers) await w.JoinAsync();
+            return 0;
+        });
+        Assert.Equal(1, most);
+        Assert.Equal(16 * 200, steps); // a plain increment: no lost update unless two tasks overlapped
+    }
 }

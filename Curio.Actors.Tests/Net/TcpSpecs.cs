@@ -8,6 +8,20 @@ namespace Curio.Actors.Tests.Net;
 
 public class TcpSpecs : NetSpec
 {
+    [Fact]
+    public void Akka_IO_uses_64_KiB_frames_and_256_KiB_socket_buffers_in_a_Run_kernel_and_with_NetConfig()
+    {
+        // Akka.IO's own defaults (4 KiB frames, 8 KiB socket buffers) hold a bulk transfer to a sixth of a plain socket.
+        var fromRun = Kernel.Run(() => Task.FromResult(Akka.IO.TcpSettings.Create(CurrentTask.Core.System)));
+        var fromNetConfig = Akka.IO.TcpSettings.Create(Sys);
+        foreach (var settings in new[] { fromRun, fromNetConfig })
+        {
+            Assert.Equal(64 * 1024, settings.MaxFrameSizeBytes);
+            Assert.Equal(256 * 1024, settings.SendBufferSize);
+            Assert.Equal(256 * 1024, settings.ReceiveBufferSize);
+        }
+    }
+
     [Theory]
     [InlineData(SchedulingMode.Sequential)]
     [InlineData(SchedulingMode.Parallel)]

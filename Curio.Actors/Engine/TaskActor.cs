@@ -29,7 +29,7 @@ internal sealed class TaskActor(KernelCore core) : ActorBase
             {
                 // A task group's actor is not pooled, and a full pool takes no more: such an actor stops once the
                 // messages already queued for it have run (on the kernel thread, through the executor's FIFO).
-                if (!task.Pooled || !core.Retire(Self)) SingleThreadExecutor.TellInOrder(Self, StopWhenDrained.Instance);
+                if (!task.Pooled || !core.Retire(Self)) SerialExecutor.TellInOrder(Self, StopWhenDrained.Instance);
             }
         }
         catch (Exception e)

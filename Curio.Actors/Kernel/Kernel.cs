@@ -20,8 +20,9 @@ public sealed class Kernel : IAsyncDisposable
         akka.log-dead-letters = off
         akka.log-dead-letters-during-shutdown = off
         akka.coordinated-shutdown.run-by-actor-system-terminate = on
-        akka.io.tcp.disabled-buffer-pool.buffer-size = 65536
-        akka.io.tcp.direct-buffer-pool.buffer-size = 65536");
+        akka.io.tcp.maximum-frame-size = 64k
+        akka.io.tcp.send-buffer-size = 256k
+        akka.io.tcp.receive-buffer-size = 256k");
 
     private readonly KernelCore _core;
     private readonly object _shutdownGate = new();

@@ -4,7 +4,7 @@ namespace Curio.Actors;
 public enum SchedulingMode
 {
     /// <summary>
-    /// Curio's model (the default): one task runs at a time, on one kernel thread, in the exact orders Curio
+    /// Curio's model (the default): one task runs at a time, from one FIFO drained by one thread at a time, in the exact orders Curio
     /// gives (a spawned child first runs when its parent blocks, ready tasks take turns, waiters wake FIFO).
     /// </summary>
     Sequential,

@@ -233,7 +233,7 @@ public class CurioTask
     internal void Send(object message)
     {
         Core.MessageSent();
-        SingleThreadExecutor.TellInOrder(_actor, message);
+        SerialExecutor.TellInOrder(_actor, message);
     }
 
     internal void StartBody()

@@ -6,7 +6,8 @@ namespace Curio.Actors.Benchmarks.Net;
 /// <summary>
 /// TCP and TLS echo servers measured from outside .NET by the C load generator echoload (built with gcc into a temp
 /// directory): Curio.Actors' server against a plain .NET Socket (or SslStream) server, in the same run, with the
-/// same client. The server process is pinned to CPU 0 and echoload to CPU 1 when taskset exists.
+/// same client. Each run warms up 2 s first (CURIO_NET_WARMUP overrides; tiered JIT is still compiling the first
+/// seconds), CURIO_NET_CASES picks cases by name, CURIO_BENCH_PIN=1 pins the server to CPU 0 and echoload to CPU 1.
 /// </summary>
 public sealed class TcpEchoBenchmark : IBenchmark
 {
@@ -42,7 +43,7 @@ public sealed class TcpEchoBenchmark : IBenchmark
                 {
                     var only = Environment.GetEnvironmentVariable("CURIO_NET_CASES");
                     if (only is not null && !((tls ? "TLS " : "TCP ") + c.Name).Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
-                    var args = $"{c.Args} -d {secs.ToString(CultureInfo.InvariantCulture)} -w 0.5 -q{(tls ? " -S" : "")}";
+                    var args = $"{c.Args} -d {secs.ToString(CultureInfo.InvariantCulture)} -w {Environment.GetEnvironmentVariable("CURIO_NET_WARMUP") ?? (context.Quick ? "0.5" : "2")} -q{(tls ? " -S" : "")}";
                     var (curioPort, stopCurio) = await EchoServers.StartCurioAsync(cert);
                     double curio;
                     try { curio = RunClient(client, curioPort, args, c.Key, pinned); }
