@@ -4,6 +4,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using Curio.Actors.Net;
 
 namespace Curio.Actors.Benchmarks.Net;
@@ -53,6 +56,18 @@ internal static class EchoServers
             await kernel.ShutdownAsync();
             await system.Terminate();
             _ = task;
+        });
+    }
+
+    /// <summary>Akka.Streams' own echo (BindAndHandle with an identity flow), with Curio.Actors.Net's Akka.IO settings.</summary>
+    internal static async Task<(int Port, Func<Task> Stop)> StartAkkaStreamsAsync()
+    {
+        var system = ActorSystem.Create("bench-akka-echo", NetConfig.Default.WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
+        var binding = await system.TcpStream().BindAndHandle(Flow.Create<ByteString>(), system.Materializer(), "127.0.0.1", 0);
+        return (((IPEndPoint)binding.LocalAddress).Port, async () =>
+        {
+            await binding.Unbind();
+            await system.Terminate();
         });
     }
 

@@ -6,7 +6,7 @@ namespace Curio.Actors.Benchmarks.Net;
 /// <summary>
 /// TCP and TLS echo servers measured from outside .NET by the C load generator echoload (built with gcc into a temp
 /// directory): Curio.Actors' server against a plain .NET Socket (or SslStream) server, in the same run, with the
-/// same client. Each run warms up 2 s first (CURIO_NET_WARMUP overrides; tiered JIT is still compiling the first
+/// same client, in 3 interleaved rounds (CURIO_NET_ROUNDS) whose medians are reported. Each run warms up 2 s first (CURIO_NET_WARMUP overrides; tiered JIT is still compiling the first
 /// seconds), CURIO_NET_CASES picks cases by name, CURIO_BENCH_PIN=1 pins the server to CPU 0 and echoload to CPU 1.
 /// </summary>
 public sealed class TcpEchoBenchmark : IBenchmark
@@ -24,6 +24,7 @@ public sealed class TcpEchoBenchmark : IBenchmark
         var plainClient = Build(dir, tls: false);
         var tlsClient = Build(dir, tls: true);
         var secs = context.Quick ? 1.0 : 3.0;
+        var rounds = int.Parse(Environment.GetEnvironmentVariable("CURIO_NET_ROUNDS") ?? (context.Quick ? "1" : "3"), CultureInfo.InvariantCulture);
         var cases = new (string Name, string Args, string Key, string Unit)[]
         {
             ("pingpong 100 B, 1 conn", "-m pingpong -c 1 -s 100", "rt_per_s", "rt/s"),
@@ -44,15 +45,21 @@ public sealed class TcpEchoBenchmark : IBenchmark
                     var only = Environment.GetEnvironmentVariable("CURIO_NET_CASES");
                     if (only is not null && !((tls ? "TLS " : "TCP ") + c.Name).Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
                     var args = $"{c.Args} -d {secs.ToString(CultureInfo.InvariantCulture)} -w {Environment.GetEnvironmentVariable("CURIO_NET_WARMUP") ?? (context.Quick ? "0.5" : "2")} -q{(tls ? " -S" : "")}";
-                    var (curioPort, stopCurio) = await EchoServers.StartCurioAsync(cert);
-                    double curio;
-                    try { curio = RunClient(client, curioPort, args, c.Key, pinned); }
-                    finally { await stopCurio(); }
-                    var (rawPort, stopRaw) = EchoServers.StartRaw(cert);
-                    double raw;
-                    try { raw = RunClient(client, rawPort, args, c.Key, pinned); }
-                    finally { await stopRaw(); }
-                    rows.Add(new BenchRow((tls ? "TLS " : "TCP ") + c.Name, c.Unit, curio, raw, tls ? "SslStream server" : ".NET Socket server"));
+                    // Rounds interleave the servers (Curio, raw, Akka.Streams, Curio, ...) and each figure is the median
+                    // of its rounds: on a 2-core machine one run swings by 20% with whatever else the machine does.
+                    var curio = new List<double>();
+                    var raw = new List<double>();
+                    var akka = new List<double>();
+                    for (var round = 0; round < rounds; round++)
+                    {
+                        curio.Add(await MeasureAsync("curio", () => EchoServers.StartCurioAsync(cert), client, args, c.Key, pinned));
+                        raw.Add(await MeasureAsync("raw", () => Task.FromResult(EchoServers.StartRaw(cert)), client, args, c.Key, pinned));
+                        // The substrate's own ceiling: Akka.Streams' echo flow with no task, inbox or outbox in between.
+                        if (!tls) akka.Add(await MeasureAsync("akka-streams", EchoServers.StartAkkaStreamsAsync, client, args, c.Key, pinned));
+                    }
+                    var baseline = tls ? "SslStream server" : ".NET Socket server";
+                    rows.Add(new BenchRow((tls ? "TLS " : "TCP ") + c.Name, c.Unit, Median(curio), Median(raw), baseline));
+                    if (!tls) rows.Add(new BenchRow("TCP " + c.Name + ": plain Akka.Streams echo", c.Unit, Median(akka), Median(raw), baseline));
                 }
             }
         }
@@ -61,6 +68,31 @@ public sealed class TcpEchoBenchmark : IBenchmark
             if (pinned) Pin("0-" + (Environment.ProcessorCount - 1));
         }
         return rows;
+    }
+
+    private static async Task<double> MeasureAsync(string name, Func<Task<(int Port, Func<Task> Stop)>> start, string client, string args, string key, bool pinned)
+    {
+        var (port, stop) = await start();
+        var me = Process.GetCurrentProcess();
+        var cpu0 = me.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        try
+        {
+            var rate = RunClient(client, port, args, key, pinned);
+            me.Refresh();
+            // Server CPU per operation: steadier than the rate when the machine is busy (diagnostics only).
+            var cpuShare = (me.TotalProcessorTime - cpu0).TotalSeconds / wall.Elapsed.TotalSeconds;
+            if (Environment.GetEnvironmentVariable("CURIO_NET_CPU") == "1")
+                Console.WriteLine($"  {name,-12} {rate,12:F1} /s  server cpu {cpuShare * 100,5:F0}%  {cpuShare / rate * 1e6,8:F2} us cpu per op");
+            return rate;
+        }
+        finally { await stop(); }
+    }
+
+    private static double Median(List<double> xs)
+    {
+        xs.Sort();
+        return xs.Count % 2 == 1 ? xs[xs.Count / 2] : (xs[xs.Count / 2 - 1] + xs[xs.Count / 2]) / 2;
     }
 
     private static string? Build(string dir, bool tls)
