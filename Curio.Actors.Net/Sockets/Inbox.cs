@@ -5,8 +5,8 @@ using Akka.Streams.Stage;
 namespace Curio.Actors.Net;
 
 /// <summary>
-/// The receive side of a connection: bytes pushed by the Akka.Streams connection land in one growable buffer that
-/// readers copy from. The stage keeps pulling while less than <see cref="HighWater"/> bytes wait unread, so memory
+/// The receive side of a connection: the chunks pushed by the Akka.Streams connection wait here as they came (no copy)
+/// until readers copy them out. The stage keeps pulling while less than <see cref="HighWater"/> bytes wait unread, so memory
 /// stays bounded and a slow reader back-pressures the peer through TCP.
 /// </summary>
 internal sealed class Inbox
@@ -16,8 +16,9 @@ internal sealed class Inbox
     private const int ResumeBelow = HighWater / 2;
 
     private readonly object _gate = new();
-    private byte[] _buf = new byte[4096];
-    private int _start, _end;
+    private readonly Queue<ByteString> _chunks = new();
+    private int _headRead; // bytes of the oldest chunk already read
+    private int _buffered;
     private bool _eof, _stalled, _cancelRequested, _localClose;
     private Exception? _error;
     private IWaker? _waiter;
@@ -38,7 +39,7 @@ internal sealed class Inbox
 
     internal int Buffered
     {
-        get { lock (_gate) return _end - _start; }
+        get { lock (_gate) return _buffered; }
     }
 
     // ---- stage side --------------------------------------------------------------------------
@@ -62,12 +63,9 @@ internal sealed class Inbox
         lock (_gate)
         {
             if (_localClose) return true; // closed for reading: discard, never stall the connection
-            var n = chunk.Count;
-            EnsureRoom(n);
-            var span = _buf.AsSpan(_end, n);
-            chunk.CopyTo(ref span);
-            _end += n;
-            pull = _end - _start < HighWater;
+            if (chunk.Count > 0) _chunks.Enqueue(chunk);
+            _buffered += chunk.Count;
+            pull = _buffered < HighWater;
             if (!pull) _stalled = true;
             w = _waiter;
             _waiter = null;
@@ -91,24 +89,6 @@ internal sealed class Inbox
         w?.Wake();
     }
 
-    private void EnsureRoom(int n)
-    {
-        var used = _end - _start;
-        if (_buf.Length - _end >= n) return;
-        if (used + n <= _buf.Length)
-        {
-            Buffer.BlockCopy(_buf, _start, _buf, 0, used);
-        }
-        else
-        {
-            var bigger = new byte[Math.Max(_buf.Length * 2, used + n)];
-            Buffer.BlockCopy(_buf, _start, bigger, 0, used);
-            _buf = bigger;
-        }
-        _start = 0;
-        _end = used;
-    }
-
     // ---- reader side -------------------------------------------------------------------------
 
     /// <summary>
@@ -118,14 +98,25 @@ internal sealed class Inbox
     private bool TryTake(Span<byte> dest, out int count, out Action? resume)
     {
         resume = null;
-        var used = _end - _start;
-        if (used > 0)
+        if (_buffered > 0)
         {
-            count = Math.Min(used, dest.Length);
-            _buf.AsSpan(_start, count).CopyTo(dest);
-            _start += count;
-            if (_start == _end) _start = _end = 0;
-            if (_stalled && _end - _start < ResumeBelow)
+            count = 0;
+            while (count < dest.Length && _chunks.TryPeek(out var head))
+            {
+                var k = Math.Min(head.Count - _headRead, dest.Length - count);
+                var part = k == head.Count ? head : head.Slice(_headRead, k);
+                var span = dest.Slice(count, k);
+                part.CopyTo(ref span);
+                count += k;
+                _headRead += k;
+                if (_headRead == head.Count)
+                {
+                    _chunks.Dequeue();
+                    _headRead = 0;
+                }
+            }
+            _buffered -= count;
+            if (_stalled && _buffered < ResumeBelow)
             {
                 _stalled = false;
                 resume = _resume;
@@ -225,7 +216,8 @@ internal sealed class Inbox
             _localClose = true;
             _eof = true;
             _error = null;
-            _start = _end = 0;
+            _chunks.Clear();
+            _headRead = _buffered = 0;
             w = _waiter;
             _waiter = null;
             if (_stalled)

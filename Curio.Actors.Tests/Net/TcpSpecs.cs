@@ -9,6 +9,35 @@ namespace Curio.Actors.Tests.Net;
 public class TcpSpecs : NetSpec
 {
     [Fact]
+    public async Task The_receive_buffer_hands_out_chunks_in_order_across_any_read_sizes_then_end_of_file()
+    {
+        var k = NewKernel();
+        var sizes = new[] { 1, 1000, 7, 70_000, 3, 65_536 };
+        var chunks = sizes.Select((n, i) => Pattern(n, seed: i + 3)).ToArray();
+        var (got, buffered, eof) = await RunIn(k, async () =>
+        {
+            var inbox = new Inbox();
+            foreach (var c in chunks) inbox.OnChunk(Akka.IO.ByteString.FromBytes(c));
+            var before = inbox.Buffered;
+            inbox.OnEnd(null);
+            var me = CurrentTask;
+            var all = new List<byte>();
+            var reads = new[] { 3, 500, 65_536, 1 };
+            for (var i = 0; all.Count < before; i++)
+            {
+                var buf = new byte[reads[i % reads.Length]];
+                var n = await inbox.ReadAsync(me, buf);
+                all.AddRange(buf.AsSpan(0, n).ToArray());
+            }
+            var last = await inbox.ReadAsync(me, new byte[10]);
+            return (all.ToArray(), before, last);
+        });
+        Assert.Equal(sizes.Sum(), buffered);
+        Assert.Equal(chunks.SelectMany(c => c).ToArray(), got);
+        Assert.Equal(0, eof);
+    }
+
+    [Fact]
     public void Akka_IO_uses_64_KiB_frames_and_256_KiB_socket_buffers_in_a_Run_kernel_and_with_NetConfig()
     {
         // Akka.IO's own defaults (4 KiB frames, 8 KiB socket buffers) hold a bulk transfer to a sixth of a plain socket.
