@@ -48,9 +48,14 @@ public sealed class TcpServer
     }
 
     /// <summary>
-    /// Binds and listens on <paramref name="host"/>:<paramref name="port"/> (0 for any free port; "" for all
-    /// addresses). A busy port raises an <see cref="IOException"/> naming the address.
+    /// Binds and listens on <paramref name="host"/>:<paramref name="port"/> (0 for any free port). A busy port raises
+    /// an <see cref="IOException"/> naming the address.
     /// </summary>
+    /// <remarks>
+    /// Unlike Curio, "" (all interfaces) is refused with an <see cref="ArgumentException"/>: Akka.Streams' TCP Bind
+    /// resolves its host through DNS, which rejects 0.0.0.0 and ::, and binding one interface instead would silently
+    /// shut out other clients. Bind "localhost" or each address you serve.
+    /// </remarks>
     public static async Task<TcpServer> BindAsync(string host, int port, Func<CurioSocket, EndPoint, Task> handler,
         X509Certificate2? certificate = null, int backlog = 100)
     {
@@ -62,6 +67,10 @@ public sealed class TcpServer
             throw new ArgumentException("The server certificate has no private key.", nameof(certificate));
         var me = CurioTask.Require(nameof(BindAsync));
         var address = await Network.ResolveAsync(host).ConfigureAwait(true);
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+            throw new ArgumentException(
+                $"Cannot bind a TCP server to all interfaces ('{host}'): Akka.Streams TCP resolves the host through DNS, which refuses {address}. " +
+                "Bind \"localhost\" or a specific address.", nameof(host));
         var server = new TcpServer(handler, certificate);
         var system = me.Core.System;
         server._core = me.Core;
