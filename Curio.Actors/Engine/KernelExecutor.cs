@@ -61,7 +61,9 @@ internal sealed class SerialExecutor(string id) : ExecutorService(id), IThreadPo
             }
         }
         finally { Current = outer; }
-        Volatile.Write(ref _scheduled, 0);
+        // A full fence (not a release store): the emptiness check below must not be read before this write is
+        // visible, or an item queued in between would see _scheduled = 1 and be left behind with no drainer.
+        Interlocked.Exchange(ref _scheduled, 0);
         // An item queued after the last TryDequeue saw _scheduled = 1 and left the scheduling to us.
         if (!_queue.IsEmpty && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
