@@ -20,6 +20,7 @@ public sealed class Kernel : IAsyncDisposable
         akka.log-dead-letters = off
         akka.log-dead-letters-during-shutdown = off
         akka.coordinated-shutdown.run-by-actor-system-terminate = on
+        # Curio.Actors.Net's NetConfig.Default, repeated here because the kernel cannot reference it (a spec pins both)
         akka.io.tcp.maximum-frame-size = 64k
         akka.io.tcp.send-buffer-size = 256k
         akka.io.tcp.receive-buffer-size = 256k");
