@@ -6,8 +6,8 @@ namespace Curio.Actors.Net;
 
 /// <summary>
 /// The receive side of a connection: the chunks pushed by the Akka.Streams connection wait here as they came (no copy)
-/// until readers copy them out. The stage keeps pulling while less than <see cref="HighWater"/> bytes wait unread, so memory
-/// stays bounded and a slow reader back-pressures the peer through TCP.
+/// until readers copy them out. The stage keeps pulling while less than <see cref="HighWater"/> bytes wait unread, so
+/// memory stays bounded and a slow reader back-pressures the peer through TCP.
 /// </summary>
 internal sealed class Inbox
 {

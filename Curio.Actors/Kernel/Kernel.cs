@@ -14,16 +14,21 @@ namespace Curio.Actors;
 public sealed class Kernel : IAsyncDisposable
 {
     private static int s_kernels;
+    /// <summary>
+    /// Akka.IO TCP settings for sockets, here so that <c>Run</c>'s own ActorSystem has them; Curio.Actors.Net's
+    /// <c>NetConfig.Default</c> is this same text.
+    /// </summary>
+    internal const string AkkaIoTcpSettings = @"
+        akka.io.tcp.maximum-frame-size = 64k
+        akka.io.tcp.send-buffer-size = 256k
+        akka.io.tcp.receive-buffer-size = 256k";
+
     private static readonly Config s_embeddedConfig = ConfigurationFactory.ParseString(@"
         akka.loglevel = WARNING
         akka.stdout-loglevel = WARNING
         akka.log-dead-letters = off
         akka.log-dead-letters-during-shutdown = off
-        akka.coordinated-shutdown.run-by-actor-system-terminate = on
-        # Curio.Actors.Net's NetConfig.Default, repeated here because the kernel cannot reference it (a spec pins both)
-        akka.io.tcp.maximum-frame-size = 64k
-        akka.io.tcp.send-buffer-size = 256k
-        akka.io.tcp.receive-buffer-size = 256k");
+        akka.coordinated-shutdown.run-by-actor-system-terminate = on" + AkkaIoTcpSettings);
 
     private readonly KernelCore _core;
     private readonly object _shutdownGate = new();

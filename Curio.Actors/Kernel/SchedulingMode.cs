@@ -4,8 +4,9 @@ namespace Curio.Actors;
 public enum SchedulingMode
 {
     /// <summary>
-    /// Curio's model (the default): one task runs at a time, from one FIFO drained by one thread at a time, in the exact orders Curio
-    /// gives (a spawned child first runs when its parent blocks, ready tasks take turns, waiters wake FIFO).
+    /// Curio's model (the default): one task runs at a time, from one FIFO drained by one thread at a time, in the
+    /// exact orders Curio gives (a spawned child first runs when its parent blocks, ready tasks take turns, waiters
+    /// wake FIFO).
     /// </summary>
     Sequential,
 

@@ -30,7 +30,7 @@ internal static class EchoServers
     /// <summary>Curio.Actors' echo server in its own kernel; returns the port and a stopper.</summary>
     internal static async Task<(int Port, Func<Task> Stop)> StartCurioAsync(X509Certificate2? cert)
     {
-        var system = ActorSystem.Create("bench-net", NetConfig.Default.WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
+        var system = NewSystem("bench-net");
         // CURIO_NET_PARALLEL=1 measures the kernel in Parallel mode (task actors on Akka's thread pool).
         var mode = Environment.GetEnvironmentVariable("CURIO_NET_PARALLEL") == "1" ? SchedulingMode.Parallel : SchedulingMode.Sequential;
         var kernel = Kernel.Create(system, new KernelOptions { Scheduling = mode });
@@ -59,10 +59,13 @@ internal static class EchoServers
         });
     }
 
+    private static ActorSystem NewSystem(string name) =>
+        ActorSystem.Create(name, NetConfig.Default.WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
+
     /// <summary>Akka.Streams' own echo (BindAndHandle with an identity flow), with Curio.Actors.Net's Akka.IO settings.</summary>
     internal static async Task<(int Port, Func<Task> Stop)> StartAkkaStreamsAsync()
     {
-        var system = ActorSystem.Create("bench-akka-echo", NetConfig.Default.WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
+        var system = NewSystem("bench-akka-echo");
         var binding = await system.TcpStream().BindAndHandle(Flow.Create<ByteString>(), system.Materializer(), "127.0.0.1", 0);
         return (((IPEndPoint)binding.LocalAddress).Port, async () =>
         {

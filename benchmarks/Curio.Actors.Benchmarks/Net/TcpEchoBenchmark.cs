@@ -6,8 +6,9 @@ namespace Curio.Actors.Benchmarks.Net;
 /// <summary>
 /// TCP and TLS echo servers measured from outside .NET by the C load generator echoload (built with gcc into a temp
 /// directory): Curio.Actors' server against a plain .NET Socket (or SslStream) server, in the same run, with the
-/// same client, in 3 interleaved rounds (CURIO_NET_ROUNDS) whose medians are reported. Each run warms up 2 s first (CURIO_NET_WARMUP overrides; tiered JIT is still compiling the first
-/// seconds), CURIO_NET_CASES picks cases by name, CURIO_BENCH_PIN=1 pins the server to CPU 0 and echoload to CPU 1.
+/// same client, in 3 interleaved rounds (CURIO_NET_ROUNDS) whose medians are reported. Each run warms up 2 s first
+/// (CURIO_NET_WARMUP overrides; tiered JIT is still compiling the first seconds), CURIO_NET_CASES picks cases by
+/// name, CURIO_BENCH_PIN=1 pins the server to CPU 0 and echoload to CPU 1.
 /// </summary>
 public sealed class TcpEchoBenchmark : IBenchmark
 {
@@ -25,6 +26,8 @@ public sealed class TcpEchoBenchmark : IBenchmark
         var tlsClient = Build(dir, tls: true);
         var secs = context.Quick ? 1.0 : 3.0;
         var rounds = int.Parse(Environment.GetEnvironmentVariable("CURIO_NET_ROUNDS") ?? (context.Quick ? "1" : "3"), CultureInfo.InvariantCulture);
+        var warmup = Environment.GetEnvironmentVariable("CURIO_NET_WARMUP") ?? (context.Quick ? "0.5" : "2");
+        var only = Environment.GetEnvironmentVariable("CURIO_NET_CASES");
         var cases = new (string Name, string Args, string Key, string Unit)[]
         {
             ("pingpong 100 B, 1 conn", "-m pingpong -c 1 -s 100", "rt_per_s", "rt/s"),
@@ -42,9 +45,8 @@ public sealed class TcpEchoBenchmark : IBenchmark
                 var cert = tls ? EchoServers.MakeCertificate() : null;
                 foreach (var c in cases)
                 {
-                    var only = Environment.GetEnvironmentVariable("CURIO_NET_CASES");
                     if (only is not null && !((tls ? "TLS " : "TCP ") + c.Name).Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
-                    var args = $"{c.Args} -d {secs.ToString(CultureInfo.InvariantCulture)} -w {Environment.GetEnvironmentVariable("CURIO_NET_WARMUP") ?? (context.Quick ? "0.5" : "2")} -q{(tls ? " -S" : "")}";
+                    var args = $"{c.Args} -d {secs.ToString(CultureInfo.InvariantCulture)} -w {warmup} -q{(tls ? " -S" : "")}";
                     // Rounds interleave the servers (Curio, raw, Akka.Streams, Curio, ...) and each figure is the median
                     // of its rounds: on a 2-core machine one run swings by 20% with whatever else the machine does.
                     var curio = new List<double>();
@@ -52,14 +54,14 @@ public sealed class TcpEchoBenchmark : IBenchmark
                     var akka = new List<double>();
                     for (var round = 0; round < rounds; round++)
                     {
-                        curio.Add(await MeasureAsync("curio", () => EchoServers.StartCurioAsync(cert), client, args, c.Key, pinned));
-                        raw.Add(await MeasureAsync("raw", () => Task.FromResult(EchoServers.StartRaw(cert)), client, args, c.Key, pinned));
+                        curio.Add(await MeasureAsync(() => EchoServers.StartCurioAsync(cert), client, args, c.Key, pinned));
+                        raw.Add(await MeasureAsync(() => Task.FromResult(EchoServers.StartRaw(cert)), client, args, c.Key, pinned));
                         // The substrate's own ceiling: Akka.Streams' echo flow with no task, inbox or outbox in between.
-                        if (!tls) akka.Add(await MeasureAsync("akka-streams", EchoServers.StartAkkaStreamsAsync, client, args, c.Key, pinned));
+                        if (!tls) akka.Add(await MeasureAsync(EchoServers.StartAkkaStreamsAsync, client, args, c.Key, pinned));
                     }
                     var baseline = tls ? "SslStream server" : ".NET Socket server";
-                    rows.Add(new BenchRow((tls ? "TLS " : "TCP ") + c.Name, c.Unit, Median(curio), Median(raw), baseline));
-                    if (!tls) rows.Add(new BenchRow("TCP " + c.Name + ": plain Akka.Streams echo", c.Unit, Median(akka), Median(raw), baseline));
+                    rows.Add(new BenchRow((tls ? "TLS " : "TCP ") + c.Name, c.Unit, Measure.Median(curio), Measure.Median(raw), baseline));
+                    if (!tls) rows.Add(new BenchRow("TCP " + c.Name + ": plain Akka.Streams echo", c.Unit, Measure.Median(akka), Measure.Median(raw), baseline));
                 }
             }
         }
@@ -70,29 +72,11 @@ public sealed class TcpEchoBenchmark : IBenchmark
         return rows;
     }
 
-    private static async Task<double> MeasureAsync(string name, Func<Task<(int Port, Func<Task> Stop)>> start, string client, string args, string key, bool pinned)
+    private static async Task<double> MeasureAsync(Func<Task<(int Port, Func<Task> Stop)>> start, string client, string args, string key, bool pinned)
     {
         var (port, stop) = await start();
-        var me = Process.GetCurrentProcess();
-        var cpu0 = me.TotalProcessorTime;
-        var wall = Stopwatch.StartNew();
-        try
-        {
-            var rate = RunClient(client, port, args, key, pinned);
-            me.Refresh();
-            // Server CPU per operation: steadier than the rate when the machine is busy (diagnostics only).
-            var cpuShare = (me.TotalProcessorTime - cpu0).TotalSeconds / wall.Elapsed.TotalSeconds;
-            if (Environment.GetEnvironmentVariable("CURIO_NET_CPU") == "1")
-                Console.WriteLine($"  {name,-12} {rate,12:F1} /s  server cpu {cpuShare * 100,5:F0}%  {cpuShare / rate * 1e6,8:F2} us cpu per op");
-            return rate;
-        }
+        try { return RunClient(client, port, args, key, pinned); }
         finally { await stop(); }
-    }
-
-    private static double Median(List<double> xs)
-    {
-        xs.Sort();
-        return xs.Count % 2 == 1 ? xs[xs.Count / 2] : (xs[xs.Count / 2 - 1] + xs[xs.Count / 2]) / 2;
     }
 
     private static string? Build(string dir, bool tls)
