@@ -18,25 +18,21 @@ public static class ActorTaskExtensions
     private static readonly ConditionalWeakTable<IActorRef, ConcurrentDictionary<long, CurioTask>> s_owned = new();
 
     /// <summary>Spawns a task owned by the calling actor; see the class remarks.</summary>
-    public static CurioTask SpawnTask(this IActorContext context, Kernel kernel, Func<Task> body, string? name = null, bool notify = true)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(kernel);
-        ArgumentNullException.ThrowIfNull(body);
-        var owned = Owned(context);
-        var task = kernel.Spawn(body, daemon: false, name, notify ? context.Self : null);
-        Track(owned, task);
-        return task;
-    }
+    public static CurioTask SpawnTask(this IActorContext context, Kernel kernel, Func<Task> body, string? name = null, bool notify = true) =>
+        SpawnOwned(context, kernel, body, notify, listener => kernel.Spawn(body, daemon: false, name, listener));
 
     /// <summary>Spawns a task with a result owned by the calling actor; see the class remarks.</summary>
-    public static CurioTask<T> SpawnTask<T>(this IActorContext context, Kernel kernel, Func<Task<T>> body, string? name = null, bool notify = true)
+    public static CurioTask<T> SpawnTask<T>(this IActorContext context, Kernel kernel, Func<Task<T>> body, string? name = null, bool notify = true) =>
+        SpawnOwned(context, kernel, body, notify, listener => kernel.Spawn(body, daemon: false, name, listener));
+
+    private static TTask SpawnOwned<TTask>(IActorContext context, Kernel kernel, Delegate body, bool notify, Func<IActorRef?, TTask> spawn)
+        where TTask : CurioTask
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(body);
         var owned = Owned(context);
-        var task = kernel.Spawn(body, daemon: false, name, notify ? context.Self : null);
+        var task = spawn(notify ? context.Self : null);
         Track(owned, task);
         return task;
     }
