@@ -27,6 +27,13 @@ internal sealed class Connection
     internal EndPoint Remote { get; set; }
 
     /// <summary>
+    /// Held around every call into a TLS connection's SslStream that may run OpenSSL (see <see cref="NetReadWaiter"/>):
+    /// SslStream locks its reads against its writes, but not against ShutdownAsync, whose SSL_shutdown raced a decrypt
+    /// and corrupted the record stream.
+    /// </summary>
+    internal object TlsGate { get; } = new();
+
+    /// <summary>
     /// The kernel's materializer. Connection stages stay on Akka's default dispatcher: run on the Sequential kernel's
     /// thread they cut ping-pong latency but stalled bulk transfers (measured; see the issue 6 report).
     /// </summary>

@@ -43,7 +43,10 @@ public sealed class CurioSocket : IAsyncDisposable
     /// <summary>True when the connection is encrypted with TLS.</summary>
     public bool IsTls => _tls is not null;
 
-    /// <summary>The TLS stream, for its negotiated protocol, cipher or certificates; null without TLS.</summary>
+    /// <summary>
+    /// The TLS stream, for its negotiated protocol, cipher or certificates; null without TLS. Read, write and shut down
+    /// through this socket, not through the stream: the socket serialises the OpenSSL calls that SslStream does not.
+    /// </summary>
     public SslStream? SslStream => _tls;
 
     /// <summary>True once <see cref="CloseAsync"/> was called.</summary>
@@ -151,7 +154,10 @@ public sealed class CurioSocket : IAsyncDisposable
             {
                 _tlsBuf ??= new byte[TlsChunk];
                 // The read is never abandoned half-way: a cancelled wait leaves it running and the next call takes its bytes.
-                _pendingRead ??= _tls!.ReadAsync(_tlsBuf, 0, _tlsBuf.Length);
+                if (_pendingRead is null)
+                {
+                    lock (_conn.TlsGate) _pendingRead = _tls!.ReadAsync(_tlsBuf, 0, _tlsBuf.Length);
+                }
                 var got = await Async.Await(_pendingRead).ConfigureAwait(true);
                 _pendingRead = null;
                 if (got == 0) return 0;
@@ -183,7 +189,8 @@ public sealed class CurioSocket : IAsyncDisposable
                 // One TLS record per call: SslStream encrypts it before its first await, so a cancelled wait never
                 // leaves it reading the caller's memory later. A record handed over counts as sent.
                 var part = data.Slice((int)sent, (int)Math.Min(TlsChunk, data.Length - sent));
-                var t = _tls!.WriteAsync(part);
+                ValueTask t;
+                lock (_conn.TlsGate) t = _tls!.WriteAsync(part);
                 sent += part.Length;
                 if (!t.IsCompletedSuccessfully)
                 {
@@ -212,7 +219,9 @@ public sealed class CurioSocket : IAsyncDisposable
         {
             if (_tls is not null && !_conn.Outbox.IsFinishing)
             {
-                try { await Async.Await(_tls.ShutdownAsync()).ConfigureAwait(true); }
+                Task closeNotify;
+                lock (_conn.TlsGate) closeNotify = _tls.ShutdownAsync();
+                try { await Async.Await(closeNotify).ConfigureAwait(true); }
                 catch (IOException) { } // the peer is gone: nothing to notify
             }
             _conn.Outbox.Finish();

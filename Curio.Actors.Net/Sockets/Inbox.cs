@@ -169,38 +169,40 @@ internal sealed class Inbox
         }
     }
 
-    /// <summary>The same read for .NET code (the TLS stream adapter): never blocks a thread.</summary>
-    internal ValueTask<int> ReadNetAsync(Memory<byte> dest, NetWaiter waiter)
+    /// <summary>
+    /// The same read for .NET code (the TLS stream adapter): never blocks a thread. A zero-byte read waits until bytes
+    /// are buffered or the stream ended, as <see cref="Stream"/> readers expect.
+    /// </summary>
+    internal ValueTask<int> ReadNetAsync(Memory<byte> dest, NetReadWaiter waiter)
     {
         lock (_gate)
         {
             if (_waiter is not null) throw new ReadResourceBusy($"Another reader is already waiting on the connection with {Peer}.");
-            if (dest.Length == 0) return new ValueTask<int>(0);
             if (TryTake(dest.Span, out var n, out var resume))
             {
                 resume?.Invoke();
                 return new ValueTask<int>(n);
             }
-            _waiter = waiter.Arm();
+            var pending = waiter.Arm(dest);
+            _waiter = waiter;
+            return pending;
         }
-        return ReadNetSlowAsync(dest, waiter);
     }
 
-    private async ValueTask<int> ReadNetSlowAsync(Memory<byte> dest, NetWaiter waiter)
+    /// <summary>For a woken <see cref="NetReadWaiter"/>: takes its bytes, or parks it again if there are none.</summary>
+    internal bool TryCompleteNetRead(NetReadWaiter waiter, Span<byte> dest, out int count)
     {
-        while (true)
+        Action? resume;
+        lock (_gate)
         {
-            await waiter.Task;
-            lock (_gate)
+            if (!TryTake(dest, out count, out resume))
             {
-                if (TryTake(dest.Span, out var n, out var resume))
-                {
-                    resume?.Invoke();
-                    return n;
-                }
-                _waiter = waiter.Arm();
+                _waiter = waiter;
+                return false;
             }
         }
+        resume?.Invoke();
+        return true;
     }
 
     /// <summary>

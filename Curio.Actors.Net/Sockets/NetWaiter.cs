@@ -1,9 +1,9 @@
 namespace Curio.Actors.Net;
 
 /// <summary>
-/// A waiter for .NET async code (the TLS stream adapter) parked on a connection buffer. Its continuation runs inline
-/// on the thread that wakes it (the connection's stage, outside its locks): SslStream then decrypts right there
-/// instead of after one more thread-pool hop.
+/// The TLS stream adapter's writer parked on a full <see cref="Outbox"/>. Its continuation runs inline on the thread
+/// that wakes it (the connection's stage, outside its locks) and only queues bytes: it never calls into OpenSSL, so it
+/// needs no <see cref="Connection.TlsGate"/> (the read side does: <see cref="NetReadWaiter"/>).
 /// </summary>
 internal sealed class NetWaiter : IWaker
 {

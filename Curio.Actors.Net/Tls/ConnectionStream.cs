@@ -7,7 +7,7 @@ namespace Curio.Actors.Net;
 /// </summary>
 internal sealed class ConnectionStream(Connection connection) : Stream
 {
-    private readonly NetWaiter _readWaiter = new();
+    private readonly NetReadWaiter _readWaiter = new(connection.Inbox, connection.TlsGate);
     private readonly NetWaiter _writeWaiter = new();
 
     public override bool CanRead => true;
