@@ -230,6 +230,12 @@ public sealed class TcpServer
         }
     }
 
+    /// <summary>Accepted connections whose input side is still running (handlers' and lingering closed ones).</summary>
+    internal int OpenConnections
+    {
+        get { lock (_gate) return _connections.Count(c => !c.IsCompleted); }
+    }
+
     private void StopAccepting()
     {
         Connection[] pending;

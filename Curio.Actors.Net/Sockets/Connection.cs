@@ -12,14 +12,27 @@ internal sealed class Connection
 {
     private static readonly ConditionalWeakTable<Engine.KernelCore, ActorMaterializer> s_materializers = new();
 
-    internal Connection(Inbox inbox, Outbox outbox, EndPoint local, EndPoint remote)
+    private readonly TimeSpan _linger;
+    private readonly TimeProvider _time;
+    private int _closed;
+
+    internal Connection(Inbox inbox, Outbox outbox, EndPoint local, EndPoint remote, Engine.KernelCore core)
     {
         Inbox = inbox;
         Outbox = outbox;
         Local = local;
         Remote = remote;
+        _linger = LingerOf(core);
+        _time = core.Time;
         inbox.Peer = outbox.Peer = remote.ToString() ?? "peer";
     }
+
+    /// <summary>
+    /// How long a closed connection waits for the peer to end its side before it is reset, on the kernel's clock: 60 s
+    /// unless the ActorSystem's <c>curio.net.close-linger</c> says otherwise (<c>infinite</c> waits for ever).
+    /// </summary>
+    private static TimeSpan LingerOf(Engine.KernelCore core) =>
+        core.System.Settings.Config.GetTimeSpan("curio.net.close-linger", TimeSpan.FromSeconds(60), allowInfinite: true);
 
     internal Inbox Inbox { get; }
     internal Outbox Outbox { get; }
@@ -47,7 +60,7 @@ internal sealed class Connection
             .Via(incoming.Flow)
             .ToMaterialized(Sink.FromGraph(new InboxStage()), Keep.Both)
             .Run(MaterializerOf(core));
-        return new Connection(inbox, outbox, incoming.LocalAddress, incoming.RemoteAddress);
+        return new Connection(inbox, outbox, incoming.LocalAddress, incoming.RemoteAddress, core);
     }
 
     /// <summary>Starts an outgoing connection; the task completes when it is established (or fails).</summary>
@@ -58,13 +71,25 @@ internal sealed class Connection
             .ViaMaterialized(flow, Keep.Both)
             .ToMaterialized(Sink.FromGraph(new InboxStage()), Keep.Both)
             .Run(MaterializerOf(core));
-        return (new Connection(inbox, outbox, local ?? new IPEndPoint(IPAddress.Any, 0), remote), connected);
+        return (new Connection(inbox, outbox, local ?? new IPEndPoint(IPAddress.Any, 0), remote, core), connected);
     }
 
-    /// <summary>Graceful close: FIN after the queued bytes, and no more reading.</summary>
+    /// <summary>
+    /// Graceful close: FIN after the queued bytes, and no more reading. Akka's half-close keeps the connection until the
+    /// peer ends its side too; a peer that never does is reset after the linger, as a kernel drops an orphaned socket
+    /// after its FIN timeout, so a closed socket cannot hold its actors for ever.
+    /// </summary>
     internal void Close()
     {
         Outbox.Finish();
         Inbox.Close();
+        if (Interlocked.Exchange(ref _closed, 1) == 0 && _linger != Timeout.InfiniteTimeSpan && !Inbox.Stopped.IsCompleted)
+            _ = ResetAfterLingerAsync();
+    }
+
+    private async Task ResetAfterLingerAsync()
+    {
+        try { await Inbox.Stopped.WaitAsync(_linger, _time).ConfigureAwait(false); }
+        catch (TimeoutException) { Inbox.Abort(); }
     }
 }

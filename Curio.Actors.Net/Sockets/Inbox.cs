@@ -232,7 +232,7 @@ internal sealed class Inbox
         resume?.Invoke();
     }
 
-    /// <summary>Stops the connection's reading side at once (an abortive close).</summary>
+    /// <summary>Resets the connection (an abortive close: Akka.IO aborts the socket, the peer gets an RST).</summary>
     internal void Abort()
     {
         Action? cancel;
@@ -291,9 +291,13 @@ internal sealed class InboxStage : GraphStageWithMaterializedValue<SinkShape<Byt
 
         public override void PreStart()
         {
-            if (_inbox.Attach(GetAsyncCallback(Resume), GetAsyncCallback(CompleteStage))) CompleteStage();
+            if (_inbox.Attach(GetAsyncCallback(Resume), GetAsyncCallback(Reset))) Reset();
             else Pull(_in);
         }
+
+        // A failure cancellation, not a plain one: Akka.Streams' TCP stage then aborts the connection instead of
+        // waiting for its output side to finish.
+        private void Reset() => Cancel(_in, new IOException($"Connection with {_inbox.Peer} reset: closed, and the peer did not end its side."));
 
         private void Resume()
         {

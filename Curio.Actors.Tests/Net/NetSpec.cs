@@ -8,6 +8,9 @@ public abstract class NetSpec : KernelSpec
 {
     protected NetSpec() : base(NetConfig.Default) { }
 
+    /// <summary>With more settings for the spec's ActorSystem.</summary>
+    protected NetSpec(Akka.Configuration.Config extra) : base(extra.WithFallback(NetConfig.Default)) { }
+
     // Socket specs drive time by hand: data from the network arrives while every task looks idle to the clock.
     protected override bool AutoJump => false;
 
