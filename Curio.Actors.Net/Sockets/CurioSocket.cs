@@ -211,22 +211,39 @@ public sealed class CurioSocket : IAsyncDisposable
     /// <summary>
     /// Shuts down one or both directions (Curio's <c>shutdown</c>): <see cref="SocketShutdown.Send"/> sends end of
     /// file after the queued bytes (half-close; reading goes on), <see cref="SocketShutdown.Receive"/> stops reading.
+    /// With TLS, the send side first sends TLS's close_notify, after the rest of a record whose send was cancelled;
+    /// another task's send in progress makes it throw <see cref="WriteResourceBusy"/>.
     /// </summary>
     public async ValueTask ShutdownAsync(SocketShutdown how)
     {
         CurioTask.Require("CurioSocket.ShutdownAsync");
         if (how is SocketShutdown.Send or SocketShutdown.Both)
         {
-            if (_tls is not null && !_conn.Outbox.IsFinishing)
-            {
-                Task closeNotify;
-                lock (_conn.TlsGate) closeNotify = _tls.ShutdownAsync();
-                try { await Async.Await(closeNotify).ConfigureAwait(true); }
-                catch (IOException) { } // the peer is gone: nothing to notify
-            }
+            if (_tls is not null && !_conn.Outbox.IsFinishing) await SendCloseNotifyAsync().ConfigureAwait(true);
             _conn.Outbox.Finish();
         }
         if (how is SocketShutdown.Receive or SocketShutdown.Both) _conn.Inbox.Close();
+    }
+
+    private async ValueTask SendCloseNotifyAsync()
+    {
+        // SslStream writes the alert straight to the connection, past its own write-in-progress check: it must
+        // neither overtake another task's record nor the tail of a record whose SendAll was cancelled.
+        if (Interlocked.Exchange(ref _writing, 1) == 1)
+            throw new WriteResourceBusy($"Another task is writing to the connection with {_conn.Remote}: shut down after it.");
+        try
+        {
+            if (_pendingWrite is { } tail)
+            {
+                await Async.Await(tail).ConfigureAwait(true);
+                _pendingWrite = null;
+            }
+            Task closeNotify;
+            lock (_conn.TlsGate) closeNotify = _tls!.ShutdownAsync();
+            await Async.Await(closeNotify).ConfigureAwait(true);
+        }
+        catch (IOException) { } // the connection is broken: nothing more can be said to the peer
+        finally { Volatile.Write(ref _writing, 0); }
     }
 
     /// <summary>

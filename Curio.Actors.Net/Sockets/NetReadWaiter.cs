@@ -11,7 +11,8 @@ namespace Curio.Actors.Net;
 internal sealed class NetReadWaiter(Inbox inbox, object gate) : IWaker, IValueTaskSource<int>
 {
     // Continuations run inline (RunContinuationsAsynchronously is false): SslStream awaits with ConfigureAwait(false),
-    // so nothing is captured and the decrypt stays inside the gate.
+    // so nothing is captured and the decrypt stays inside the gate. Only a read completed before SslStream registered
+    // its continuation goes to the pool: that happens in the handshake, before any other task can use the stream.
     private ManualResetValueTaskSourceCore<int> _core;
     private Memory<byte> _dest;
 

@@ -57,6 +57,8 @@ public static class Network
         {
             TargetHost = serverHostname ?? host,
             ClientCertificates = clientCertificates,
+            // A TLS 1.2 renegotiation would run SslStream's handshake from its read path, outside the connection's TLS gate.
+            AllowRenegotiation = false,
         };
         if (skipCertificateValidation) options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
         try

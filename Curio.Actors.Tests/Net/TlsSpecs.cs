@@ -78,6 +78,77 @@ public class TlsSpecs : NetSpec
         Assert.All(results, h => Assert.Equal(expected, h));
     }
 
+    // A cancelled SendAll can leave the rest of its record waiting for room; close_notify must come after it and
+    // the peer must get exactly the bytes reported sent. (Without the wait the alert only overtook the tail when it
+    // slipped into room freed between the outbox's unlock and its wake-up, which a spec cannot force.)
+    [Fact]
+    public async Task Tls_shutdown_after_a_cancelled_send_follows_the_record_it_cut()
+    {
+        var k = NewKernel();
+        CurioTask? main = null;
+        var t = k.Spawn(async () =>
+        {
+            var release = new Event();
+            var done = new Event();
+            long received = -1;
+            string? failure = null;
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, async (s, _) =>
+            {
+                await release.WaitAsync();
+                try { received = (await s.AsStream().ReadAllAsync()).LongLength; }
+                catch (IOException e) { failure = e.InnerException?.Message ?? e.Message; }
+                done.Set();
+            }, TestCertificates.Localhost);
+            var st = Spawn(server.ServeAsync);
+            await using var c = await Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "localhost", skipCertificateValidation: true);
+            main = CurrentTask;
+            var big = new byte[8 * 1024 * 1024];
+            var ex = await Assert.ThrowsAsync<TaskTimeout>(() => TimeoutAfter(S(1), async () => { await c.SendAllAsync(big); }));
+            release.Set();
+            await c.ShutdownAsync(System.Net.Sockets.SocketShutdown.Send);
+            await done.WaitAsync();
+            await st.CancelAsync();
+            return (ex.BytesSent ?? -1, received, failure);
+        });
+        AwaitCondition(() => main is not null && main.State == "FUTURE_WAIT", Limit);
+        Time.Advance(S(2));
+        var (sent, received, failure) = ((long, long, string?))(await t.Completion.WaitAsync(Limit))!;
+        Assert.Null(failure);
+        Assert.InRange(sent, 1, 8L * 1024 * 1024 - 1);
+        Assert.Equal(sent, received);
+    }
+
+    [Fact]
+    public async Task Tls_shutdown_while_another_task_sends_is_WriteResourceBusy()
+    {
+        var k = NewKernel(virtualTime: false);
+        CurioTask? sender = null;
+        var parked = new UniversalEvent();
+        var t = k.Spawn(async () =>
+        {
+            var release = new Event();
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, async (s, _) =>
+            {
+                await release.WaitAsync();
+                await s.AsStream().ReadAllAsync();
+            }, TestCertificates.Localhost);
+            var st = Spawn(server.ServeAsync);
+            await using var c = await Network.OpenConnection("127.0.0.1", server.Port, ssl: true, serverHostname: "localhost", skipCertificateValidation: true);
+            sender = Spawn(async () => await c.SendAllAsync(new byte[8 * 1024 * 1024]));
+            await parked.WaitAsync();
+            var busy = await Assert.ThrowsAsync<WriteResourceBusy>(() => c.ShutdownAsync(System.Net.Sockets.SocketShutdown.Send).AsTask());
+            release.Set();
+            await sender.JoinAsync();
+            await c.ShutdownAsync(System.Net.Sockets.SocketShutdown.Send);
+            await st.CancelAsync();
+            return busy.Message;
+        });
+        AwaitCondition(() => sender is not null && sender.State == "FUTURE_WAIT", Limit); // the full outbox parked it
+        parked.Set();
+        var message = (string)(await t.Completion.WaitAsync(Limit))!;
+        Assert.Contains("Another task is writing", message);
+    }
+
     [Fact]
     public async Task Certificate_is_checked_by_default()
     {
