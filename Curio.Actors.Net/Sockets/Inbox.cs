@@ -129,14 +129,17 @@ internal sealed class Inbox
         return true;
     }
 
-    /// <summary>Curio's recv as a kernel blocking operation: the buffered bytes, or waits for some; 0 at EOF.</summary>
-    internal ValueTask<int> ReadAsync(CurioTask me, Memory<byte> dest)
+    /// <summary>
+    /// Curio's recv as a kernel blocking operation: the buffered bytes, or waits for some; 0 at EOF. An empty
+    /// <paramref name="dest"/> returns at once, or with <paramref name="waitForData"/> once bytes or EOF are there.
+    /// </summary>
+    internal ValueTask<int> ReadAsync(CurioTask me, Memory<byte> dest, bool waitForData = false)
     {
         ReadNode node;
         lock (_gate)
         {
             if (_waiter is not null) throw new ReadResourceBusy($"Another task is already reading from the connection with {Peer}.");
-            if (dest.Length == 0) return new ValueTask<int>(0);
+            if (dest.Length == 0 && !waitForData) return new ValueTask<int>(0);
             if (TryTake(dest.Span, out var n, out var resume))
             {
                 resume?.Invoke();

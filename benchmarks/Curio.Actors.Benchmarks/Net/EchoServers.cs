@@ -27,8 +27,11 @@ internal static class EchoServers
         return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
     }
 
-    /// <summary>Curio.Actors' echo server in its own kernel; returns the port and a stopper.</summary>
-    internal static async Task<(int Port, Func<Task> Stop)> StartCurioAsync(X509Certificate2? cert)
+    /// <summary>
+    /// Curio.Actors' echo server in its own kernel; returns the port and a stopper. <paramref name="howTo"/> uses the
+    /// how-to's handler, <c>RecvAsync(100000)</c> then <c>SendAllAsync</c>, instead of one reused buffer.
+    /// </summary>
+    internal static async Task<(int Port, Func<Task> Stop)> StartCurioAsync(X509Certificate2? cert, bool howTo = false)
     {
         var system = NewSystem("bench-net");
         // CURIO_NET_PARALLEL=1 measures the kernel in Parallel mode (task actors on Akka's thread pool).
@@ -37,7 +40,7 @@ internal static class EchoServers
         var portSource = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var task = kernel.Spawn(async () =>
         {
-            var server = await TcpServer.BindAsync("127.0.0.1", 0, async (client, _) =>
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, howTo ? HowToEcho : async (client, _) =>
             {
                 var buf = new byte[65536];
                 while (true)
@@ -57,6 +60,16 @@ internal static class EchoServers
             await system.Terminate();
             _ = task;
         });
+    }
+
+    private static async Task HowToEcho(CurioSocket client, EndPoint _)
+    {
+        while (true)
+        {
+            var data = await client.RecvAsync(100000);
+            if (data.Length == 0) return;
+            await client.SendAllAsync(data);
+        }
     }
 
     private static ActorSystem NewSystem(string name) =>

@@ -52,16 +52,21 @@ public sealed class TcpEchoBenchmark : IBenchmark
                     var curio = new List<double>();
                     var raw = new List<double>();
                     var akka = new List<double>();
+                    var howTo = new List<double>();
+                    // The how-to's handler (a fresh array per RecvAsync(100000)), on the case where allocation shows most.
+                    var withHowTo = !tls && c.Args.Contains("-c 50", StringComparison.Ordinal);
                     for (var round = 0; round < rounds; round++)
                     {
                         curio.Add(await MeasureAsync(() => EchoServers.StartCurioAsync(cert), client, args, c.Key, pinned));
                         raw.Add(await MeasureAsync(() => Task.FromResult(EchoServers.StartRaw(cert)), client, args, c.Key, pinned));
                         // The substrate's own ceiling: Akka.Streams' echo flow with no task, inbox or outbox in between.
                         if (!tls) akka.Add(await MeasureAsync(EchoServers.StartAkkaStreamsAsync, client, args, c.Key, pinned));
+                        if (withHowTo) howTo.Add(await MeasureAsync(() => EchoServers.StartCurioAsync(null, howTo: true), client, args, c.Key, pinned));
                     }
                     var baseline = tls ? "SslStream server" : ".NET Socket server";
                     rows.Add(new BenchRow((tls ? "TLS " : "TCP ") + c.Name, c.Unit, Measure.Median(curio), Measure.Median(raw), baseline));
                     if (!tls) rows.Add(new BenchRow("TCP " + c.Name + ": plain Akka.Streams echo", c.Unit, Measure.Median(akka), Measure.Median(raw), baseline));
+                    if (withHowTo) rows.Add(new BenchRow("TCP " + c.Name + ": how-to handler, RecvAsync(100000)", c.Unit, Measure.Median(howTo), Measure.Median(raw), baseline));
                 }
             }
         }
