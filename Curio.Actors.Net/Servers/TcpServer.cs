@@ -120,7 +120,7 @@ public sealed class TcpServer
             }
             _accepted.Enqueue(conn);
             _connections.RemoveAll(c => c.IsCompleted);
-            _connections.Add(conn.Inbox.Stopped);
+            _connections.Add(conn.Ended);
             while (_waiters.Dequeue() is WaitNode<bool> n) if (n.TryWake(true)) break;
         }
     }
@@ -230,7 +230,7 @@ public sealed class TcpServer
         }
     }
 
-    /// <summary>Accepted connections whose input side is still running (handlers' and lingering closed ones).</summary>
+    /// <summary>Accepted connections not yet ended (handlers' and closed ones whose peer has not ended its side).</summary>
     internal int OpenConnections
     {
         get { lock (_gate) return _connections.Count(c => !c.IsCompleted); }

@@ -13,7 +13,6 @@ internal sealed class Connection
     private static readonly ConditionalWeakTable<Engine.KernelCore, ActorMaterializer> s_materializers = new();
 
     private readonly TimeSpan _linger;
-    private readonly TimeProvider _time;
     private int _closed;
 
     internal Connection(Inbox inbox, Outbox outbox, EndPoint local, EndPoint remote, Engine.KernelCore core)
@@ -23,16 +22,25 @@ internal sealed class Connection
         Local = local;
         Remote = remote;
         _linger = LingerOf(core);
-        _time = core.Time;
+        Ended = Task.WhenAll(inbox.Stopped, outbox.Stopped);
         inbox.Peer = outbox.Peer = remote.ToString() ?? "peer";
     }
 
     /// <summary>
-    /// How long a closed connection waits for the peer to end its side before it is reset, on the kernel's clock: 60 s
-    /// unless the ActorSystem's <c>curio.net.close-linger</c> says otherwise (<c>infinite</c> waits for ever).
+    /// How long a closed connection may go without sending a byte or ending before it is reset: 60 s unless the
+    /// ActorSystem's <c>curio.net.close-linger</c> says otherwise (<c>infinite</c> turns it off).
     /// </summary>
-    private static TimeSpan LingerOf(Engine.KernelCore core) =>
-        core.System.Settings.Config.GetTimeSpan("curio.net.close-linger", TimeSpan.FromSeconds(60), allowInfinite: true);
+    private static TimeSpan LingerOf(Engine.KernelCore core)
+    {
+        var linger = core.System.Settings.Config.GetTimeSpan("curio.net.close-linger", TimeSpan.FromSeconds(60), allowInfinite: true);
+        if (linger == Timeout.InfiniteTimeSpan || linger.TotalMilliseconds > uint.MaxValue - 1) return Timeout.InfiniteTimeSpan;
+        if (linger < TimeSpan.Zero)
+            throw new Akka.Configuration.ConfigurationException($"curio.net.close-linger must be zero or more, or infinite; it is {linger}.");
+        return linger;
+    }
+
+    /// <summary>Completes when both directions have stopped: the connection and its actors are gone.</summary>
+    internal Task Ended { get; }
 
     internal Inbox Inbox { get; }
     internal Outbox Outbox { get; }
@@ -76,20 +84,36 @@ internal sealed class Connection
 
     /// <summary>
     /// Graceful close: FIN after the queued bytes, and no more reading. Akka's half-close keeps the connection until the
-    /// peer ends its side too; a peer that never does is reset after the linger, as a kernel drops an orphaned socket
-    /// after its FIN timeout, so a closed socket cannot hold its actors for ever.
+    /// peer ends its side too; one that goes <see cref="_linger"/> without taking a byte or ending is reset, as a kernel
+    /// drops an orphaned socket after its timeouts, so a closed socket cannot hold its actors for ever. The timer runs
+    /// on the system clock, not the kernel's: a virtual clock that jumps when tasks idle would reset live peers.
     /// </summary>
     internal void Close()
     {
         Outbox.Finish();
         Inbox.Close();
-        if (Interlocked.Exchange(ref _closed, 1) == 0 && _linger != Timeout.InfiniteTimeSpan && !Inbox.Stopped.IsCompleted)
-            _ = ResetAfterLingerAsync();
+        if (Interlocked.Exchange(ref _closed, 1) == 0 && _linger != Timeout.InfiniteTimeSpan && !Ended.IsCompleted)
+            _ = ResetWhenIdleAsync();
     }
 
-    private async Task ResetAfterLingerAsync()
+    private async Task ResetWhenIdleAsync()
     {
-        try { await Inbox.Stopped.WaitAsync(_linger, _time).ConfigureAwait(false); }
-        catch (TimeoutException) { Inbox.Abort(); }
+        var seen = Outbox.HandedOver;
+        while (true)
+        {
+            try
+            {
+                await Ended.WaitAsync(_linger).ConfigureAwait(false);
+                return;
+            }
+            catch (TimeoutException)
+            {
+                var now = Outbox.HandedOver;
+                if (now == seen) break;
+                seen = now;
+            }
+        }
+        Outbox.Abort(); // still sending: fail that side
+        Inbox.Abort();  // FIN already out: cancel the reading side with a failure
     }
 }

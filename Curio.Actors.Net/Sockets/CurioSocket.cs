@@ -24,6 +24,7 @@ public sealed class CurioSocket : IAsyncDisposable
     private int _tlsStart, _tlsEnd;
     private Task<int>? _pendingRead;
     private Task? _pendingWrite;
+    private Task? _closeNotify;
     private int _reading, _writing, _closed;
 
     internal CurioSocket(Connection connection, SslStream? tls = null)
@@ -251,11 +252,16 @@ public sealed class CurioSocket : IAsyncDisposable
                 await Async.Await(tail).ConfigureAwait(true);
                 _pendingWrite = null;
             }
-            Task closeNotify;
-            lock (_conn.TlsGate) closeNotify = _tls!.ShutdownAsync();
-            await Async.Await(closeNotify).ConfigureAwait(true);
+            // Kept: a shutdown cancelled while the alert waits for room is retried by awaiting it, since SslStream
+            // refuses a second ShutdownAsync.
+            if (_closeNotify is null)
+            {
+                lock (_conn.TlsGate) _closeNotify = _tls!.ShutdownAsync();
+            }
+            await Async.Await(_closeNotify).ConfigureAwait(true);
         }
-        catch (IOException) { } // the connection is broken: nothing more can be said to the peer
+        // Broken, or closed for sending by CloseAsync meanwhile: nothing more can be said to the peer.
+        catch (Exception e) when (e is IOException or InvalidOperationException) { }
         finally { Volatile.Write(ref _writing, 0); }
     }
 

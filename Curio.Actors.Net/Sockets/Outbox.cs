@@ -20,7 +20,10 @@ internal sealed class Outbox
     private bool _demand, _started, _finishing, _done;
     private Exception? _error;
     private IWaker? _waiter;
-    private Action? _signal;
+    private Action? _signal, _abort;
+    private bool _abortRequested;
+    private long _handedOver;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal string Peer { get; set; } = "peer";
 
@@ -31,13 +34,41 @@ internal sealed class Outbox
 
     // ---- stage side --------------------------------------------------------------------------
 
-    internal void Attach(Action signal)
+    /// <summary>Called by the stage when it starts; true if the connection was reset before that.</summary>
+    internal bool Attach(Action signal, Action abort)
     {
         lock (_gate)
         {
             _signal = signal;
+            _abort = abort;
             _started = true;
+            return _abortRequested;
         }
+    }
+
+    /// <summary>Bytes handed to the connection so far: a closing connection's sign of life.</summary>
+    internal long HandedOver => Interlocked.Read(ref _handedOver);
+
+    /// <summary>Completes when the sending stage has stopped (FIN sent, or the connection failed).</summary>
+    internal Task Stopped => _stopped.Task;
+
+    internal void OnStageStopped()
+    {
+        OnDone(null);
+        _stopped.TrySetResult();
+    }
+
+    /// <summary>Fails the sending stage, which makes Akka.Streams' TCP stage abort (reset) the connection.</summary>
+    internal void Abort()
+    {
+        Action? abort;
+        lock (_gate)
+        {
+            _abortRequested = true;
+            abort = _abort;
+            _abort = null;
+        }
+        abort?.Invoke();
     }
 
     /// <summary>The stage wants an element: the next chunk (several small ones joined), or null (then demand is noted).</summary>
@@ -53,6 +84,7 @@ internal sealed class Outbox
                 chunk = _queue.Dequeue();
                 while (_queue.Count > 0 && chunk.Count + _queue.Peek().Count <= MaxPush) chunk = chunk.Concat(_queue.Dequeue());
                 _bytes -= chunk.Count;
+                Interlocked.Add(ref _handedOver, chunk.Count);
                 w = _waiter;
                 _waiter = null;
                 _demand = false;
@@ -203,7 +235,12 @@ internal sealed class OutboxStage : GraphStageWithMaterializedValue<SourceShape<
             SetHandler(_out, this);
         }
 
-        public override void PreStart() => _outbox.Attach(GetAsyncCallback(OnPull));
+        public override void PreStart()
+        {
+            if (_outbox.Attach(GetAsyncCallback(OnPull), GetAsyncCallback(Reset))) Reset();
+        }
+
+        private void Reset() => FailStage(new IOException($"Connection with {_outbox.Peer} reset: closed, and the peer took nothing for too long."));
 
         public override void OnPull()
         {
@@ -219,6 +256,6 @@ internal sealed class OutboxStage : GraphStageWithMaterializedValue<SourceShape<
             base.OnDownstreamFinish(cause);
         }
 
-        public override void PostStop() => _outbox.OnDone(null);
+        public override void PostStop() => _outbox.OnStageStopped();
     }
 }
