@@ -113,7 +113,7 @@ internal sealed class Connection
                 seen = now;
             }
         }
-        Outbox.Abort(); // still sending: fail that side
-        Inbox.Abort();  // FIN already out: cancel the reading side with a failure
+        try { Outbox.Abort(); } // still sending: fail that side
+        finally { Inbox.Abort(); } // FIN already out: cancel the reading side with a failure
     }
 }

@@ -60,9 +60,9 @@ public sealed class CurioSocket : IAsyncDisposable
     public async ValueTask<byte[]> RecvAsync(int maxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
-        if (maxBytes == 0) return [];
         var me = CurioTask.Require("CurioSocket.RecvAsync");
         ThrowIfClosed();
+        if (maxBytes == 0) return [];
         // Size the array to what came, not to maxBytes: the how-to's echo asks for 100,000 bytes to get 100, and an
         // array that size per call (on the large-object heap) cut its round trips to a fifth. A TLS read gives at most
         // one buffer of decrypted bytes.
