@@ -10,7 +10,8 @@ namespace Curio.Actors.Net;
 /// <summary>One materialized Akka.Streams TCP connection seen as an inbox and an outbox.</summary>
 internal sealed class Connection
 {
-    private static readonly ConditionalWeakTable<Engine.KernelCore, ActorMaterializer> s_materializers = new();
+    // Read once per kernel, not per connection: the materializer and the linger from the ActorSystem's config.
+    private static readonly ConditionalWeakTable<Engine.KernelCore, PerKernel> s_perKernel = new();
 
     private readonly TimeSpan _linger;
     private int _closed;
@@ -21,7 +22,7 @@ internal sealed class Connection
         Outbox = outbox;
         Local = local;
         Remote = remote;
-        _linger = LingerOf(core);
+        _linger = Of(core).Linger;
         Ended = Task.WhenAll(inbox.Stopped, outbox.Stopped);
         inbox.Peer = outbox.Peer = remote.ToString() ?? "peer";
     }
@@ -30,9 +31,9 @@ internal sealed class Connection
     /// How long a closed connection may go without sending a byte or ending before it is reset: 60 s unless the
     /// ActorSystem's <c>curio.net.close-linger</c> says otherwise (<c>infinite</c> turns it off).
     /// </summary>
-    private static TimeSpan LingerOf(Engine.KernelCore core)
+    private static TimeSpan LingerOf(Akka.Actor.ActorSystem system)
     {
-        var linger = core.System.Settings.Config.GetTimeSpan("curio.net.close-linger", TimeSpan.FromSeconds(60), allowInfinite: true);
+        var linger = system.Settings.Config.GetTimeSpan("curio.net.close-linger", TimeSpan.FromSeconds(60), allowInfinite: true);
         if (linger == Timeout.InfiniteTimeSpan || linger.TotalMilliseconds > uint.MaxValue - 1) return Timeout.InfiniteTimeSpan;
         if (linger < TimeSpan.Zero)
             throw new Akka.Configuration.ConfigurationException($"curio.net.close-linger must be zero or more, or infinite; it is {linger}.");
@@ -58,8 +59,12 @@ internal sealed class Connection
     /// The kernel's materializer. Connection stages stay on Akka's default dispatcher: run on the Sequential kernel's
     /// thread they cut ping-pong latency but stalled bulk transfers (measured; see the issue 6 report).
     /// </summary>
-    internal static ActorMaterializer MaterializerOf(Engine.KernelCore core) =>
-        s_materializers.GetValue(core, c => c.System.Materializer(namePrefix: "curio-net"));
+    internal static ActorMaterializer MaterializerOf(Engine.KernelCore core) => Of(core).Materializer;
+
+    private static PerKernel Of(Engine.KernelCore core) =>
+        s_perKernel.GetValue(core, c => new PerKernel(LingerOf(c.System), c.System.Materializer(namePrefix: "curio-net")));
+
+    private sealed record PerKernel(TimeSpan Linger, ActorMaterializer Materializer);
 
     /// <summary>Runs an accepted connection's flow between a fresh outbox and inbox.</summary>
     internal static Connection Materialize(Akka.Streams.Dsl.Tcp.IncomingConnection incoming, Engine.KernelCore core)

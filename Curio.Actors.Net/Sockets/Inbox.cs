@@ -19,10 +19,11 @@ internal sealed class Inbox
     private readonly Queue<ByteString> _chunks = new();
     private int _headRead; // bytes of the oldest chunk already read
     private int _buffered;
-    private bool _eof, _stalled, _cancelRequested, _localClose;
+    private bool _eof, _stalled, _localClose;
     private Exception? _error;
     private IWaker? _waiter;
-    private Action? _resume, _cancel;
+    private Action? _resume;
+    private readonly StageReset _reset = new();
 
     internal string Peer { get; set; } = "peer";
 
@@ -45,14 +46,10 @@ internal sealed class Inbox
     // ---- stage side --------------------------------------------------------------------------
 
     /// <summary>Called by the stage when it starts; true if the socket was closed before that.</summary>
-    internal bool Attach(Action resume, Action cancel)
+    internal bool Attach(Action resume, Action reset)
     {
-        lock (_gate)
-        {
-            _resume = resume;
-            _cancel = cancel;
-            return _cancelRequested;
-        }
+        lock (_gate) _resume = resume;
+        return _reset.Attach(reset);
     }
 
     /// <summary>Stores a chunk; true if the stage may pull again at once.</summary>
@@ -104,7 +101,7 @@ internal sealed class Inbox
             while (count < dest.Length && _chunks.TryPeek(out var head))
             {
                 var k = Math.Min(head.Count - _headRead, dest.Length - count);
-                var part = k == head.Count ? head : head.Slice(_headRead, k);
+                var part = head.Slice(_headRead, k); // the chunk itself when taken whole
                 var span = dest.Slice(count, k);
                 part.CopyTo(ref span);
                 count += k;
@@ -238,15 +235,8 @@ internal sealed class Inbox
     /// <summary>Resets the connection (an abortive close: Akka.IO aborts the socket, the peer gets an RST).</summary>
     internal void Abort()
     {
-        Action? cancel;
-        lock (_gate)
-        {
-            _cancelRequested = true;
-            cancel = _cancel;
-            _cancel = null;
-        }
         Close();
-        cancel?.Invoke();
+        _reset.Fire();
     }
 
     private void Unregister(IWaker node)

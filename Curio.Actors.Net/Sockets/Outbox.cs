@@ -20,8 +20,8 @@ internal sealed class Outbox
     private bool _demand, _started, _finishing, _done;
     private Exception? _error;
     private IWaker? _waiter;
-    private Action? _signal, _abort;
-    private bool _abortRequested;
+    private Action? _signal;
+    private readonly StageReset _reset = new();
     private long _handedOver;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -35,19 +35,21 @@ internal sealed class Outbox
     // ---- stage side --------------------------------------------------------------------------
 
     /// <summary>Called by the stage when it starts; true if the connection was reset before that.</summary>
-    internal bool Attach(Action signal, Action abort)
+    internal bool Attach(Action signal, Action reset)
     {
         lock (_gate)
         {
             _signal = signal;
-            _abort = abort;
             _started = true;
-            return _abortRequested;
         }
+        return _reset.Attach(reset);
     }
 
     /// <summary>Bytes handed to the connection so far: a closing connection's sign of life.</summary>
-    internal long HandedOver => Interlocked.Read(ref _handedOver);
+    internal long HandedOver
+    {
+        get { lock (_gate) return _handedOver; }
+    }
 
     /// <summary>Completes when the sending stage has stopped (FIN sent, or the connection failed).</summary>
     internal Task Stopped => _stopped.Task;
@@ -59,17 +61,7 @@ internal sealed class Outbox
     }
 
     /// <summary>Fails the sending stage, which makes Akka.Streams' TCP stage abort (reset) the connection.</summary>
-    internal void Abort()
-    {
-        Action? abort;
-        lock (_gate)
-        {
-            _abortRequested = true;
-            abort = _abort;
-            _abort = null;
-        }
-        abort?.Invoke();
-    }
+    internal void Abort() => _reset.Fire();
 
     /// <summary>The stage wants an element: the next chunk (several small ones joined), or null (then demand is noted).</summary>
     internal ByteString? Take(out bool complete)
@@ -84,7 +76,7 @@ internal sealed class Outbox
                 chunk = _queue.Dequeue();
                 while (_queue.Count > 0 && chunk.Count + _queue.Peek().Count <= MaxPush) chunk = chunk.Concat(_queue.Dequeue());
                 _bytes -= chunk.Count;
-                Interlocked.Add(ref _handedOver, chunk.Count);
+                _handedOver += chunk.Count;
                 w = _waiter;
                 _waiter = null;
                 _demand = false;
