@@ -31,6 +31,7 @@ internal sealed class KernelCore
         Options = options;
         Time = options.TimeProvider;
         _start = Time.GetTimestamp();
+        Timers = new TimeQueue(Time, () => Clock);
         _taskProps = Props.CreateBy(new TaskActorProducer(this)).WithDispatcher(dispatcherId).WithMailbox(TaskMailboxType.Id);
         Log = Logging.GetLogger(system, "curio");
     }
@@ -40,6 +41,9 @@ internal sealed class KernelCore
     internal KernelOptions Options { get; }
     internal TimeProvider Time { get; }
     internal ILoggingAdapter Log { get; }
+
+    /// <summary>Every sleep and timeout of the kernel's tasks, expired in deadline order (Curio's time queue).</summary>
+    internal TimeQueue Timers { get; }
     internal IActorRef KernelRef { get; private set; } = ActorRefs.Nobody;
 
     /// <summary>The kernel's monotonic clock: time since the kernel started, on its TimeProvider.</summary>
@@ -148,5 +152,6 @@ internal sealed class KernelCore
     {
         _phase = 2;
         while (_idle.TryPop(out _)) { }
+        Timers.Dispose();
     }
 }

@@ -1,21 +1,19 @@
 namespace Curio.Actors.Engine;
 
-/// <summary>A sleep: a wait that a timer on the kernel's TimeProvider wakes with the clock.</summary>
-internal sealed class SleepNode : WaitNode<TimeSpan>
+/// <summary>A sleep: a wait in the kernel's time queue, woken with the clock once the clock has reached its deadline.</summary>
+internal sealed class SleepNode : WaitNode<TimeSpan>, ITimeEntry
 {
-    private static readonly TimerCallback s_fire = state =>
-    {
-        var node = (SleepNode)state!;
-        node.TryWake(node.Owner.Core.Clock);
-    };
-
-    private readonly ITimer? _timer;
-
     internal SleepNode(CurioTask owner, TimeSpan delay) : base(owner)
     {
         if (delay <= TimeSpan.Zero) TryWake(owner.Core.Clock); // sleep(0): to the back of the ready queue
-        else _timer = owner.Core.Time.CreateTimer(s_fire, this, delay, Timeout.InfiniteTimeSpan);
+        else owner.Core.Timers.Schedule(this, owner.Core.Clock + delay);
     }
 
-    protected override void Unregister() => _timer?.Dispose();
+    int ITimeEntry.HeapIndex { get; set; } = -1;
+    TimeSpan ITimeEntry.Deadline { get; set; }
+    long ITimeEntry.Sequence { get; set; }
+
+    void ITimeEntry.Expire(TimeSpan now) => TryWake(now);
+
+    protected override void Unregister() => Owner.Core.Timers.Cancel(this);
 }

@@ -18,7 +18,7 @@ public class CurioQueue<T>
     /// <summary>Creates a queue; <paramref name="maxSize"/> 0 means unbounded.</summary>
     public CurioQueue(int maxSize = 0) : this(maxSize, new FifoStore<T>()) { }
 
-    private protected CurioQueue(int maxSize, ItemStore<T> store) => _core = new QueueCore<T>(maxSize, store);
+    private protected CurioQueue(int maxSize, ItemStore<T> store) => _core = new QueueCore<T>(maxSize, store, reserving: true);
 
     /// <summary>The bound (0: unbounded).</summary>
     public int MaxSize => _core.MaxSize;
@@ -46,7 +46,14 @@ public class CurioQueue<T>
     public ValueTask<T> GetAsync()
     {
         var me = CurioTask.Require("Queue.GetAsync");
-        return _core.TryGet(me, out var item, out var w) ? new ValueTask<T>(item) : w!.Park(me, "QUEUE_GET");
+        return _core.TryGet(me, out var item, out var w) ? new ValueTask<T>(item) : TakeWhenWoken(w!.ParkVoid(me, "QUEUE_GET"));
+    }
+
+    // The item stays in the queue, counted, until the woken getter runs (Curio): only then is it taken.
+    private async ValueTask<T> TakeWhenWoken(ValueTask woken)
+    {
+        await woken;
+        return _core.TakeReserved();
     }
 
     /// <summary>

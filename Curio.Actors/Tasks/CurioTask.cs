@@ -24,16 +24,10 @@ public class CurioTask
     private int _cancelled;
     private volatile bool _joined;
     private bool _retire;
-    private ITimer? _timeoutTimer;
+    private TimeoutEntry? _timeoutEntry;
     private CancellationTokenSource? _cts;
     private List<TimeSpan?>? _deadlines;
     private TaskMailbox? _mailbox;
-
-    private static readonly TimerCallback s_timeoutFired = state =>
-    {
-        var t = (CurioTask)state!;
-        if (!t._terminated) t.Send(new TimeoutMessage(t));
-    };
 
     internal CurioTask(KernelCore core, Func<Task> body, bool daemon, string? name, CurioTask? parent)
     {
@@ -266,8 +260,7 @@ public class CurioTask
         State = "TERMINATED";
         CurrentWait = null;
         CancelPending = null; // a cancellation never delivered is dropped (Curio)
-        _timeoutTimer?.Dispose();
-        _timeoutTimer = null;
+        if (_timeoutEntry is { } te) Core.Timers.Cancel(te);
         Core.Forget(this); // before anyone can see the task as terminated: Kernel.Tasks never lists an ended task
         lock (_gate)
         {
@@ -421,17 +414,21 @@ public class CurioTask
 
     private void ArmTimeoutTimer(TimeSpan? deadline)
     {
-        if (deadline is not { } d)
+        if (deadline is { } d) Core.Timers.Schedule(_timeoutEntry ??= new TimeoutEntry(this), d);
+        else if (_timeoutEntry is { } te) Core.Timers.Cancel(te);
+    }
+
+    /// <summary>The task's effective deadline in the kernel's time queue; expiring tells the task's actor.</summary>
+    private sealed class TimeoutEntry(CurioTask task) : ITimeEntry
+    {
+        public int HeapIndex { get; set; } = -1;
+        public TimeSpan Deadline { get; set; }
+        public long Sequence { get; set; }
+
+        public void Expire(TimeSpan now)
         {
-            _timeoutTimer?.Change(System.Threading.Timeout.InfiniteTimeSpan, System.Threading.Timeout.InfiniteTimeSpan);
-            return;
+            if (!task._terminated) task.Send(new TimeoutMessage(task));
         }
-        var due = d - Core.Clock;
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
-        if (_timeoutTimer is null)
-            _timeoutTimer = Core.Time.CreateTimer(s_timeoutFired, this, due, System.Threading.Timeout.InfiniteTimeSpan);
-        else
-            _timeoutTimer.Change(due, System.Threading.Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The token of the task's current cancellation scope; see <see cref="Async.TaskCancellationToken"/>.</summary>
