@@ -13,6 +13,8 @@ internal sealed class SleepNode : WaitNode<TimeSpan>, ITimeEntry
     TimeSpan ITimeEntry.Deadline { get; set; }
     long ITimeEntry.Sequence { get; set; }
 
+    TimeSpan? ITimeEntry.CurrentDeadline() => ((ITimeEntry)this).Deadline;
+
     void ITimeEntry.Expire(TimeSpan now) => TryWake(now);
 
     protected override void Unregister() => Owner.Core.Timers.Cancel(this);

@@ -12,6 +12,13 @@ internal interface ITimeEntry
     /// <summary>Ties between equal deadlines go to the entry queued first. Owned by the queue.</summary>
     long Sequence { get; set; }
 
+    /// <summary>
+    /// Asked under the queue's lock when the queued deadline has come: the deadline the entry is for now. Later: the
+    /// entry is queued again for it (a timeout that moved). Null: it is dropped (a timeout that was unset). Both are
+    /// lazy updates that spare the owner a trip to the heap, as Curio's time queue never deletes entries.
+    /// </summary>
+    TimeSpan? CurrentDeadline();
+
     /// <summary>The deadline has passed: <paramref name="now"/> is the kernel clock, never earlier than the deadline.</summary>
     void Expire(TimeSpan now);
 }
@@ -44,6 +51,12 @@ internal sealed class TimeQueue : IDisposable
         _timer = time.CreateTimer(static s => ((TimeQueue)s!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// True when the timer must follow the heap exactly (a virtual clock, which would jump to a stale deadline);
+    /// with the system clock owners may leave stale entries to fire and be dropped or moved then.
+    /// </summary>
+    internal bool Exact => _exact;
+
     /// <summary>Entries queued now.</summary>
     internal int Count
     {
@@ -57,12 +70,7 @@ internal sealed class TimeQueue : IDisposable
         {
             if (_disposed) return;
             if (entry.HeapIndex >= 0) RemoveAt(entry.HeapIndex);
-            entry.Deadline = deadline;
-            entry.Sequence = ++_sequence;
-            if (_count == _heap.Length) Array.Resize(ref _heap, _count * 2);
-            entry.HeapIndex = _count;
-            _heap[_count++] = entry;
-            SiftUp(entry.HeapIndex);
+            InsertLocked(entry, deadline);
             if (!_firing && (_armedFor is not { } armed || deadline < armed)) ArmLocked();
         }
     }
@@ -77,6 +85,16 @@ internal sealed class TimeQueue : IDisposable
             RemoveAt(entry.HeapIndex);
             if (wasFirst && _exact && !_firing) ArmLocked();
         }
+    }
+
+    private void InsertLocked(ITimeEntry entry, TimeSpan deadline)
+    {
+        entry.Deadline = deadline;
+        entry.Sequence = ++_sequence;
+        if (_count == _heap.Length) Array.Resize(ref _heap, _count * 2);
+        entry.HeapIndex = _count;
+        _heap[_count++] = entry;
+        SiftUp(entry.HeapIndex);
     }
 
     public void Dispose()
@@ -107,7 +125,14 @@ internal sealed class TimeQueue : IDisposable
             lock (_gate)
             {
                 due?.Clear();
-                while (_count > 0 && _heap[0].Deadline <= now) (due ??= new List<ITimeEntry>()).Add(PopFirst());
+                while (_count > 0 && _heap[0].Deadline <= now)
+                {
+                    var e = PopFirst();
+                    var current = e.CurrentDeadline();
+                    if (current is not { } c) continue;
+                    if (c > e.Deadline) InsertLocked(e, c); // moved: back in its place, maybe due in this same pass
+                    else (due ??= new List<ITimeEntry>()).Add(e);
+                }
                 if (due is not { Count: > 0 } && !_refire)
                 {
                     _firing = false;

@@ -358,7 +358,7 @@ public class CurioTask
             ArmTimeoutTimer(deadline);
             return;
         }
-        Timeout = null;
+        SetDeadlineField(null);
         Deliver(new TaskTimeout(now));
     }
 
@@ -408,22 +408,51 @@ public class CurioTask
     /// <summary>Makes <paramref name="deadline"/> the effective timeout and arms the timer for it.</summary>
     private void ResetTimeout(TimeSpan? deadline)
     {
-        Timeout = deadline;
+        SetDeadlineField(deadline);
         ArmTimeoutTimer(deadline);
+    }
+
+    // Timeout as ticks for the time queue's thread (a TimeSpan? can tear). A full fence: the queue must see the new
+    // deadline before ArmTimeoutTimer looks at where the entry is queued (see TimeoutEntry.CurrentDeadline).
+    private long _deadlineTicks = long.MaxValue;
+
+    private void SetDeadlineField(TimeSpan? deadline)
+    {
+        Timeout = deadline;
+        Interlocked.Exchange(ref _deadlineTicks, deadline?.Ticks ?? long.MaxValue);
     }
 
     private void ArmTimeoutTimer(TimeSpan? deadline)
     {
-        if (deadline is { } d) Core.Timers.Schedule(_timeoutEntry ??= new TimeoutEntry(this), d);
-        else if (_timeoutEntry is { } te) Core.Timers.Cancel(te);
+        var timers = Core.Timers;
+        if (deadline is { } d)
+        {
+            var e = _timeoutEntry ??= new TimeoutEntry(this);
+            // Queued for an earlier time: it fires first and the queue moves it to this deadline then (Curio never
+            // deletes time queue entries either). A TimeoutAfter around a quick call thus touches no heap at all.
+            if (!timers.Exact && e.HeapIndex >= 0 && e.Deadline <= d) return;
+            timers.Schedule(e, d);
+        }
+        else if (timers.Exact && _timeoutEntry is { } te)
+        {
+            timers.Cancel(te); // a virtual clock must not jump to a deadline nobody waits for
+        }
     }
 
     /// <summary>The task's effective deadline in the kernel's time queue; expiring tells the task's actor.</summary>
     private sealed class TimeoutEntry(CurioTask task) : ITimeEntry
     {
-        public int HeapIndex { get; set; } = -1;
+        private int _heapIndex = -1;
+
+        public int HeapIndex { get => Volatile.Read(ref _heapIndex); set => Volatile.Write(ref _heapIndex, value); }
         public TimeSpan Deadline { get; set; }
         public long Sequence { get; set; }
+
+        public TimeSpan? CurrentDeadline()
+        {
+            var ticks = Volatile.Read(ref task._deadlineTicks);
+            return ticks == long.MaxValue ? null : TimeSpan.FromTicks(ticks);
+        }
 
         public void Expire(TimeSpan now)
         {
