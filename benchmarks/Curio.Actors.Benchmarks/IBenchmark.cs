@@ -25,6 +25,12 @@ public interface IBenchmark
 /// <param name="HigherIsBetter">True for rates, false for latencies and sizes.</param>
 public sealed record BenchRow(string Case, string Unit, double Library, double Baseline, string BaselineName, bool HigherIsBetter = true)
 {
+    /// <summary>
+    /// Python Curio 1.6's figure for the same case on this machine class, in the same unit, where one is known: a fixed
+    /// reference from earlier measurements (issue 14), not measured by this run. NaN if none.
+    /// </summary>
+    public double PythonCurio { get; init; } = double.NaN;
+
     /// <summary>Library relative to baseline, oriented so that above 1 means the library is better.</summary>
     public double Ratio => double.IsNaN(Baseline) || Baseline == 0 ? double.NaN : HigherIsBetter ? Library / Baseline : Baseline / Library;
 }

@@ -110,7 +110,7 @@ public sealed class ChannelBenchmark : IBenchmark
         }
 
         rows.Add(new BenchRow("one-way small msgs (int), 2 processes", "msg/s", chOneWay, akOneWay, "raw Akka.Remote + own serializer"));
-        rows.Add(new BenchRow("round trips (8 B), 2 processes", "rt/s", chRtt, akRtt, "raw Akka.Remote actor ping-pong"));
+        rows.Add(new BenchRow("round trips (8 B), 2 processes", "rt/s", chRtt, akRtt, "raw Akka.Remote actor ping-pong") { PythonCurio = 10_000 });
         rows.Add(new BenchRow("start-up: peer process start to bound Channel", "ms", peerStart.TotalMilliseconds, double.NaN, "-", HigherIsBetter: false));
         rows.Add(new BenchRow("start-up: first ConnectAsync in a process", "ms", firstConnect.TotalMilliseconds, double.NaN, "-", HigherIsBetter: false));
         return rows;

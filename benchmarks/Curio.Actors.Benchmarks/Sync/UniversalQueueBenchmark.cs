@@ -40,7 +40,7 @@ public sealed class UniversalQueueBenchmark : IBenchmark
                 for (var i = 0; i < n; i++) await ch.Reader.ReadAsync();
                 producer.Join();
             });
-            rows.Add(new BenchRow($"UniversalQueue thread->task ({(bound == 0 ? "unbounded" : $"maxsize {bound}")})", "items/s", lib, baseline, "Channel thread->async"));
+            rows.Add(new BenchRow($"UniversalQueue thread->task ({(bound == 0 ? "unbounded" : $"maxsize {bound}")})", "items/s", lib, baseline, "Channel thread->async") { PythonCurio = 180_000 });
         }
         return rows;
     }
