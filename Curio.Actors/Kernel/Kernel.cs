@@ -147,6 +147,7 @@ public sealed class Kernel : IAsyncDisposable
         _core.EndShutdown();
         _core.KernelRef.Tell(PoisonPill.Instance);
         await _core.Stopped.ConfigureAwait(false);
+        await KernelWorkers.CloseAsync(_core).ConfigureAwait(false); // no worker process outlives its kernel's shutdown
     }
 
     /// <summary>Shuts the kernel down; see <see cref="ShutdownAsync"/>.</summary>
