@@ -122,7 +122,8 @@ public sealed class Kernel : IAsyncDisposable
 
     /// <summary>
     /// Shuts the kernel down as Curio does: cancels every remaining task, daemons included, newest first, waiting
-    /// for each to end, then stops the kernel actor and its idle task actors. Spawning afterwards fails.
+    /// for each to end, then stops the kernel actor and its idle task actors, and returns once its worker processes
+    /// are killed and reaped. Spawning afterwards fails.
     /// </summary>
     public Task ShutdownAsync()
     {
