@@ -13,6 +13,7 @@ internal static class ParentWatch
 {
     private const int PrSetPdeathsig = 1;
     private const int SigKill = 9;
+    private const int EPerm = 1;
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Arms the watch for the parent given as <c>--parent PID</c>; without it (started by hand) does nothing.</summary>
@@ -26,18 +27,23 @@ internal static class ParentWatch
             return;
         }
         if (OperatingSystem.IsLinux()) _ = Prctl(PrSetPdeathsig, SigKill, 0, 0, 0);
-        // A parent that died before the prctl has already handed us to another process.
-        if (GetParentPid() != parent) Die();
+        // Our parent is the program, or a launcher in between (a host wrapper that forks): watch both. A program
+        // that died before the prctl is already gone.
+        var adopter = GetParentPid();
+        if (!Exists(parent)) Die();
         var watch = new Thread(() =>
         {
             while (true)
             {
                 Thread.Sleep(s_poll);
-                if (GetParentPid() != parent) Die();
+                if (GetParentPid() != adopter || !Exists(parent)) Die();
             }
         }) { IsBackground = true, Name = "curio-parent-watch" };
         watch.Start();
     }
+
+    // kill(pid, 0) sends nothing: it only asks whether the process exists (EPERM: it does, but is not ours to signal).
+    private static bool Exists(int pid) => Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == EPerm;
 
     // SIGKILL, not Environment.Exit: nothing the user's code does (a finalizer, a ProcessExit handler) can hold it.
     private static void Die()

@@ -47,7 +47,14 @@ internal sealed class ProcessWorkerPool(int max) : WorkerPool<ProcessWorker>(max
     internal Task CloseAsync()
     {
         Close();
-        lock (Gate) return _closed ??= Task.WhenAll(_unreaped.Select(w => w.Reaped).ToArray());
+        lock (Gate) return _closed ??= WhenReaped(_unreaped.Select(w => w.Reaped).ToArray());
+    }
+
+    // Each reaping is bounded already; this bound keeps a shutdown from hanging on a start that never happened.
+    private static async Task WhenReaped(Task[] reaped)
+    {
+        try { await Task.WhenAll(reaped).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false); }
+        catch (TimeoutException) { }
     }
 
     private async Task RunAsync(ProcessWorker worker, IProcessCall call)
