@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using Curio.Actors.Worker;
 
-// A RunInProcess worker: answers framed requests on stdin with framed responses on stdout until stdin closes
-// (which also happens when the parent dies). Console output of the user's code goes to stderr, never into frames.
+// A RunInProcess worker: answers framed requests on stdin with framed responses on stdout until stdin closes, and
+// dies with its parent (ParentWatch). Console output of the user's code goes to stderr, never into frames.
+ParentWatch.Start(args);
 var input = Console.OpenStandardInput();
 var output = Console.OpenStandardOutput();
 Console.SetOut(Console.Error);

@@ -52,7 +52,7 @@ public class TaskHandleSpecs : KernelSpec
         Assert.Contains("bad", err.Message);
         Assert.Same(boom, t.Exception);
         Assert.Same(boom, Assert.Throws<Boom>(() => t.Result));
-        Assert.Same(boom, await Assert.ThrowsAsync<Boom>(() => t.Completion));
+        Assert.Same(boom, await Assert.ThrowsAsync<Boom>(() => t.Completion.WaitAsync(Limit)));
     }
 
     [Fact]

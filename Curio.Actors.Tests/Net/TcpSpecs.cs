@@ -57,7 +57,7 @@ public class TcpSpecs : NetSpec
     public void Akka_IO_uses_64_KiB_frames_and_256_KiB_socket_buffers_in_a_Run_kernel_and_with_NetConfig()
     {
         // Akka.IO's own defaults (4 KiB frames, 8 KiB socket buffers) hold a bulk transfer to a sixth of a plain socket.
-        var fromRun = Kernel.Run(() => Task.FromResult(Akka.IO.TcpSettings.Create(CurrentTask.Core.System)));
+        var fromRun = Bounded.Call(() => Kernel.Run(() => Task.FromResult(Akka.IO.TcpSettings.Create(CurrentTask.Core.System))));
         var fromNetConfig = Akka.IO.TcpSettings.Create(Sys);
         foreach (var settings in new[] { fromRun, fromNetConfig })
         {

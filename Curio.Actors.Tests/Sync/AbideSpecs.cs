@@ -50,7 +50,7 @@ public class AbideSpecs : SyncSpec
         {
             var holds = new ManualResetEventSlim();
             var mayRelease = new ManualResetEventSlim();
-            var holder = new Thread(() => { TryEnter(-1); holds.Set(); mayRelease.Wait(); Exit(); });
+            var holder = new Thread(() => { TryEnter(-1); holds.Set(); mayRelease.Wait(Limit); Exit(); }) { IsBackground = true };
             holder.Start();
             Assert.True(holds.Wait(Limit));
             return (holder, mayRelease);
@@ -62,7 +62,7 @@ public class AbideSpecs : SyncSpec
             var free = false;
             var t = new Thread(() => { if (TryEnter(0)) { free = true; Exit(); } });
             t.Start();
-            t.Join();
+            Assert.True(t.Join(Limit));
             return free;
         }
     }
@@ -133,7 +133,7 @@ public class AbideSpecs : SyncSpec
             })).ToList();
             foreach (var t in tasks) await t.JoinAsync();
         });
-        threads.ForEach(t => t.Join());
+        threads.ForEach(t => Assert.True(t.Join(Limit)));
         Assert.Equal(4 * perSide, counter);
     }
 }

@@ -11,7 +11,7 @@ public class UniversalSpecs : SyncSpec
     {
         var evt = new UniversalEvent();
         var threadSawIt = new TaskCompletionSource<bool>();
-        var waiterThread = new Thread(() => { evt.Wait(); threadSawIt.SetResult(true); });
+        var waiterThread = new Thread(() => threadSawIt.SetResult(evt.Wait(Limit))) { IsBackground = true };
         waiterThread.Start();
         await Run(async () =>
         {

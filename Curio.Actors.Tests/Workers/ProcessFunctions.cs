@@ -36,6 +36,9 @@ public static class ProcessFunctions
 
     public static byte[] Echo(byte[] data) => data;
 
+    /// <summary>Takes an argument System.Text.Json refuses to write (a Type).</summary>
+    public static string NameOf(Type type) => type.Name;
+
     public static int Chatty(int x)
     {
         Console.WriteLine("noise on stdout must not corrupt the frames");

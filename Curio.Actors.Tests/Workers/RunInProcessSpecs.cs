@@ -114,6 +114,21 @@ public class RunInProcessSpecs : WorkerSpec
     }
 
     [Fact]
+    public async Task An_argument_that_cannot_be_serialised_is_raised_at_the_await_and_the_worker_serves_on()
+    {
+        var kernel = NewKernel(virtualTime: false);
+        var (error, before, after) = await RunIn(kernel, async () =>
+        {
+            var pid = await RunInProcess(F.Pid);
+            var e = await Assert.ThrowsAsync<ArgumentException>(async () => await RunInProcess(F.NameOf, typeof(int)));
+            return (e, pid, await RunInProcess(F.Pid));
+        });
+        Assert.Contains("cannot be serialised for another process", error.Message);
+        Assert.Contains("ProcessFunctions.NameOf", error.Message);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public async Task Console_output_of_the_function_does_not_corrupt_the_protocol()
     {
         var kernel = NewKernel(virtualTime: false);

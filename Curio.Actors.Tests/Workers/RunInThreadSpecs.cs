@@ -60,7 +60,7 @@ public class RunInThreadSpecs : WorkerSpec
         var finished = 0;
         var t = kernel.Spawn(async () =>
         {
-            await RunInThread(() => { release.Wait(); Volatile.Write(ref finished, 1); return 1; });
+            await RunInThread(() => { release.Wait(Limit); Volatile.Write(ref finished, 1); return 1; });
         });
         Until(() => t.State == "FUTURE_WAIT");
         var pool = KernelWorkers.ThreadsIfAny(kernel.Core)!;
@@ -106,7 +106,7 @@ public class RunInThreadSpecs : WorkerSpec
         var n = max + 6;
         var running = 0;
         var tasks = Enumerable.Range(0, n).Select(i => kernel.Spawn(async () =>
-            await RunInThread(() => { Interlocked.Increment(ref running); release.Wait(); return i; }))).ToList();
+            await RunInThread(() => { Interlocked.Increment(ref running); release.Wait(Limit); return i; }))).ToList();
         Until(() => Volatile.Read(ref running) == max);
         var pool = KernelWorkers.ThreadsIfAny(kernel.Core)!;
         Assert.Equal(max, pool.Live);

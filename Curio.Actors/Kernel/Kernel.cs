@@ -122,7 +122,8 @@ public sealed class Kernel : IAsyncDisposable
 
     /// <summary>
     /// Shuts the kernel down as Curio does: cancels every remaining task, daemons included, newest first, waiting
-    /// for each to end, then stops the kernel actor and its idle task actors. Spawning afterwards fails.
+    /// for each to end, then stops the kernel actor and its idle task actors, and returns once its worker processes
+    /// are killed and reaped. Spawning afterwards fails.
     /// </summary>
     public Task ShutdownAsync()
     {
@@ -147,6 +148,7 @@ public sealed class Kernel : IAsyncDisposable
         _core.EndShutdown();
         _core.KernelRef.Tell(PoisonPill.Instance);
         await _core.Stopped.ConfigureAwait(false);
+        await KernelWorkers.CloseAsync(_core).ConfigureAwait(false); // no worker process outlives its kernel's shutdown
     }
 
     /// <summary>Shuts the kernel down; see <see cref="ShutdownAsync"/>.</summary>

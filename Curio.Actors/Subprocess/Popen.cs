@@ -144,14 +144,29 @@ public sealed class Popen : IAsyncDisposable
             throw new Win32Exception(Marshal.GetLastPInvokeError(), $"Could not send SIGTERM to process {Pid}.");
     }
 
-    /// <summary>Kills the child and every process it started, at once (Python's <c>kill</c>). A no-op once it has exited.</summary>
+    /// <summary>
+    /// Kills the child at once with SIGKILL, on Windows TerminateProcess (Python's <c>kill</c>). A no-op once it has
+    /// exited. Only the child: what it started lives on (as in Python), though <see cref="Subprocess.Run"/> kills those
+    /// too on a cancel or timeout.
+    /// </summary>
     public void Kill()
     {
         if (_exited.IsCompleted) return;
-        try { _process.Kill(entireProcessTree: true); }
+        try { _process.Kill(); }
         catch (InvalidOperationException) { } // exited meanwhile
         catch (Win32Exception) when (_process.HasExited) { }
     }
+
+    /// <summary>
+    /// Kills the child and every process it started, on the thread pool: .NET finds the tree by reading all of
+    /// /proc, which takes tens of milliseconds on a busy machine and must not hold a kernel's strand.
+    /// </summary>
+    internal Task KillTreeAsync() => _exited.IsCompleted ? Task.CompletedTask : Task.Run(() =>
+    {
+        try { _process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { }
+        catch (Win32Exception) when (_process.HasExited) { }
+    });
 
     /// <summary>
     /// Closes the child's pipes, then waits for it to exit (Curio's <c>async with</c>), then releases the process

@@ -66,7 +66,7 @@ public static class Subprocess
     /// Runs a command to completion (Curio's <c>run</c>): writes <paramref name="input"/> to its stdin (a pipe when
     /// input is given, else inherited), collects piped output, and returns a <see cref="CompletedProcess"/>. With
     /// <paramref name="check"/>, a non-zero exit raises <see cref="CalledProcessError"/>. A cancel or timeout kills
-    /// the child (and its children), collects the rest of its output, puts all of it on the exception's
+    /// the child and its children (off the kernel's strand: finding them reads all of /proc), collects the rest of its output, puts all of it on the exception's
     /// <see cref="CancelledError.Stdout"/> and <see cref="CancelledError.Stderr"/>, and re-raises; any other error
     /// also kills the child. Unlike Curio's code, the output read before the cancel is kept too.
     /// </summary>
@@ -84,7 +84,7 @@ public static class Subprocess
         }
         catch (CancelledError e)
         {
-            p.Kill();
+            await p.KillTreeAsync();
             var (restOut, restErr) = await p.DrainAsync(s_drainLimit);
             e.Stdout = Concat(e.Stdout, restOut);
             e.Stderr = Concat(e.Stderr, restErr);
@@ -92,7 +92,7 @@ public static class Subprocess
         }
         catch (Exception e) when (e is not CalledProcessError)
         {
-            p.Kill();
+            await p.KillTreeAsync();
             await p.DrainAsync(s_drainLimit);
             throw;
         }

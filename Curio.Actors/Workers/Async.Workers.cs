@@ -147,6 +147,17 @@ public static partial class Async
         var parameters = method.GetParameters();
         if (parameters.Length != args.Length)
             throw new ArgumentException($"{method.Name} takes {parameters.Length} arguments; {args.Length} were given.", nameof(args));
+        var pool = KernelWorkers.Processes(me.Core);
+        pool.CheckOpen();
+        me.ThrowIfCancelPending();
+        // The request is encoded by the pool off the kernel's strand: the serializer's first use of a type takes
+        // tens of milliseconds. An argument it cannot encode is raised here, at the await.
+        var node = new ProcessCallNode<TResult>(me, pool, () => EncodeRequest(method, parameters, args), $"{method.DeclaringType!.Name}.{method.Name}");
+        return ParkAndSubmit(me, node, pool.Submit);
+    }
+
+    private static byte[] EncodeRequest(MethodInfo method, ParameterInfo[] parameters, object?[] args)
+    {
         var type = method.DeclaringType!;
         var encoded = new JsonElement[args.Length];
         for (var i = 0; i < args.Length; i++)
@@ -157,7 +168,7 @@ public static partial class Async
                 throw new ArgumentException($"Argument {parameters[i].Name} of {type.Name}.{method.Name} cannot be serialised for another process: {e.Message}", nameof(args), e);
             }
         }
-        var request = JsonSerializer.SerializeToUtf8Bytes(new WorkerRequest
+        return JsonSerializer.SerializeToUtf8Bytes(new WorkerRequest
         {
             Assembly = type.Assembly.Location,
             Type = type.FullName!,
@@ -165,11 +176,6 @@ public static partial class Async
             Parameters = MethodResolver.ParameterNames(method),
             Args = encoded,
         }, WorkerJson.Options);
-        var pool = KernelWorkers.Processes(me.Core);
-        pool.CheckOpen();
-        me.ThrowIfCancelPending();
-        var node = new ProcessCallNode<TResult>(me, pool, request, $"{type.Name}.{method.Name}");
-        return ParkAndSubmit(me, node, pool.Submit);
     }
 
     private static ValueTask<T> ParkAndSubmit<T>(CurioTask me, WaitNode<T> node, Action<IPoolCall> submit)

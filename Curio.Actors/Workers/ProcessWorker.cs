@@ -1,143 +1,113 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Curio.Actors.Worker;
 
 namespace Curio.Actors;
 
 /// <summary>
-/// One worker process: the library's own host (Curio.Actors.Worker.dll) started with <c>dotnet exec</c>, talking
-/// length-prefixed frames over its stdin and stdout. Its stderr is the parent's, so what user code prints shows.
+/// One worker process: the library's own host (Curio.Actors.Worker.dll) started with <c>dotnet exec</c> by the
+/// <see cref="WorkerLauncher"/>, talking length-prefixed frames over its stdin and stdout. Its stderr is a pipe of
+/// ours, copied to the program's stderr, so what user code prints shows. Nothing here blocks its caller: the start,
+/// the kill and the reaping run on other threads.
 /// </summary>
 internal sealed class ProcessWorker : PoolWorker
 {
-    private static readonly Lazy<(string Host, string Config, string Dll)> s_launch = new(FindLaunch);
-    private readonly Process _process;
-    private readonly Stream _stdin;
-    private readonly Stream _stdout;
-    private Task<byte[]?>? _hello;
+    // A SIGKILLed process is reaped at once; the bound only keeps a close from waiting on a process stuck in the OS.
+    private static readonly TimeSpan s_reapLimit = TimeSpan.FromSeconds(5);
+    private static readonly Lazy<Stream> s_stderr = new(Console.OpenStandardError);
+    private readonly Task<Process> _started;
+    private readonly Task<Process> _ready;
+    private readonly TaskCompletionSource _reaped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _killed;
 
-    private ProcessWorker(Process process)
+    private ProcessWorker(Task<Process> started)
     {
-        _process = process;
-        Pid = process.Id;
-        _stdin = process.StandardInput.BaseStream;
-        _stdout = process.StandardOutput.BaseStream;
-        _hello = WorkerFrames.ReadAsync(_stdout);
+        _started = started;
+        _ready = GreetAsync();
+        _ = _ready.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
-    internal int Pid { get; }
+    /// <summary>Completes once the process was killed (see <see cref="Kill"/>) and reaped.</summary>
+    internal Task Reaped => _reaped.Task;
 
-    /// <summary>Starts a worker process; it is ready once <see cref="ReadyAsync"/> completes.</summary>
-    internal static ProcessWorker Start()
-    {
-        var (host, config, dll) = s_launch.Value;
-        var psi = new ProcessStartInfo(host)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "exec", "--runtimeconfig", config, dll }) psi.ArgumentList.Add(a);
-        try
-        {
-            return new ProcessWorker(Process.Start(psi) ?? throw new InvalidOperationException("Process.Start returned null."));
-        }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
-        {
-            throw new BrokenWorkerError($"Could not start a worker process ({host} exec {dll}): {e.Message}", e);
-        }
-    }
+    /// <summary>Starts a worker process in the background and returns at once; it is ready once <see cref="ReadyAsync"/> completes.</summary>
+    internal static ProcessWorker Start() => new(WorkerLauncher.StartAsync());
 
     /// <summary>Completes when the worker has greeted (its runtime is up and it reads requests).</summary>
-    internal async Task ReadyAsync()
+    internal Task ReadyAsync() => _ready;
+
+    private async Task<Process> GreetAsync()
     {
-        if (_hello is not { } hello) return;
-        if (await hello.ConfigureAwait(false) is null) throw new EndOfStreamException("The worker process closed its output during start-up.");
-        _hello = null;
+        var process = await _started.ConfigureAwait(false);
+        _ = CopyStderrAsync(process.StandardError.BaseStream);
+        if (await WorkerFrames.ReadAsync(process.StandardOutput.BaseStream).ConfigureAwait(false) is null)
+            throw new EndOfStreamException("The worker process closed its output during start-up.");
+        return process;
+    }
+
+    private static async Task CopyStderrAsync(Stream from)
+    {
+        try { await from.CopyToAsync(s_stderr.Value).ConfigureAwait(false); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { } // the worker is gone, or our stderr is
     }
 
     /// <summary>Sends one request and returns the response frame. Throws if the process dies meanwhile.</summary>
     internal async Task<byte[]> CallAsync(byte[] request)
     {
-        await ReadyAsync().ConfigureAwait(false);
-        await WorkerFrames.WriteAsync(_stdin, request).ConfigureAwait(false);
-        return await WorkerFrames.ReadAsync(_stdout).ConfigureAwait(false)
+        var process = await _ready.ConfigureAwait(false);
+        await WorkerFrames.WriteAsync(process.StandardInput.BaseStream, request).ConfigureAwait(false);
+        return await WorkerFrames.ReadAsync(process.StandardOutput.BaseStream).ConfigureAwait(false)
             ?? throw new EndOfStreamException("The worker process closed its output.");
     }
 
     /// <summary>The error for a call whose worker died: its pid and exit code, with the pipe error inside.</summary>
     internal async Task<BrokenWorkerError> DiedError(string what, Exception pipeError)
     {
+        if (!_started.IsCompletedSuccessfully) return pipeError as BrokenWorkerError ?? new BrokenWorkerError($"The worker process for {what} could not start: {pipeError.Message}", pipeError);
+        var process = _started.Result;
         string status;
         try
         {
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-            status = $"exited with code {_process.ExitCode}";
+            using var wait = new CancellationTokenSource(s_reapLimit);
+            await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            status = $"exited with code {process.ExitCode}";
         }
         catch (OperationCanceledException) { status = "stopped answering"; }
         catch (InvalidOperationException) { status = "exited"; }
-        return new BrokenWorkerError($"The worker process (pid {Pid}) running {what} {status}; the pool starts a fresh one for the next call.", pipeError);
+        return new BrokenWorkerError($"The worker process (pid {process.Id}) running {what} {status}; the pool starts a fresh one for the next call.", pipeError);
     }
 
-    /// <summary>Kills the process (and anything it started) at once and reaps it in the background.</summary>
+    /// <summary>
+    /// Kills the worker and reaps it, on the thread pool: returns at once (it is called on a kernel's strand, under
+    /// the pool's lock). A plain SIGKILL of the process started here, once it has started; never a walk of the
+    /// process tree, whose SIGSTOP could leave a worker stopped for ever if the program exited half-way.
+    /// </summary>
     internal void Kill()
     {
         if (Interlocked.Exchange(ref _killed, 1) != 0) return;
-        try { _process.Kill(entireProcessTree: true); }
-        catch (InvalidOperationException) { } // already exited
-        catch (Win32Exception) { }
-        _ = Task.Run(async () =>
-        {
-            try { await _process.WaitForExitAsync().ConfigureAwait(false); }
-            catch (InvalidOperationException) { }
-            _process.Dispose();
-        });
+        _ = Task.Run(KillAndReapAsync);
     }
 
-    /// <summary>Whether the process has exited.</summary>
-    internal bool HasExited
+    private async Task KillAndReapAsync()
     {
-        get
+        try
         {
-            try { return _process.HasExited; }
-            catch (InvalidOperationException) { return true; }
+            Process process;
+            try { process = await _started.ConfigureAwait(false); }
+            catch (BrokenWorkerError) { return; } // never started: nothing to kill
+            try { process.Kill(); }
+            catch (InvalidOperationException) { } // already exited
+            catch (Win32Exception) { }
+            using (var wait = new CancellationTokenSource(s_reapLimit))
+            {
+                try { await process.WaitForExitAsync(wait.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+            }
+            process.Dispose();
         }
-    }
-
-    private static (string, string, string) FindLaunch()
-    {
-        var dll = typeof(WorkerFrames).Assembly.Location;
-        if (string.IsNullOrEmpty(dll) || !File.Exists(dll))
-            throw new BrokenWorkerError("RunInProcess needs Curio.Actors.Worker.dll on disk beside Curio.Actors.dll (single-file publishing is not supported).");
-        return (FindDotnetHost(), RuntimeConfig(dll), dll);
-    }
-
-    private static string FindDotnetHost()
-    {
-        var exe = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath)) return hostPath;
-        if (Environment.ProcessPath is { } self && Path.GetFileName(self) == exe) return self;
-        // The shared runtime lives in <root>/shared/Microsoft.NETCore.App/<version>/; the host is <root>/dotnet.
-        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        var candidate = Path.Combine(root, exe);
-        return File.Exists(candidate) ? candidate : exe;
-    }
-
-    // The worker runs on exactly the runtime the parent runs on, whatever was copied beside it.
-    private static string RuntimeConfig(string dll)
-    {
-        var version = Environment.Version.ToString();
-        var path = Path.Combine(Path.GetTempPath(), $"curio-actors-worker-{version}.runtimeconfig.json");
-        if (File.Exists(path)) return path;
-        var tfm = $"net{Environment.Version.Major}.{Environment.Version.Minor}";
-        var json = "{\"runtimeOptions\":{\"tfm\":\"" + tfm + "\",\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"" + version +
-            "\"},\"configProperties\":{\"System.GC.Concurrent\":false}}}";
-        var temp = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllText(temp, json);
-        File.Move(temp, path, overwrite: true);
-        return path;
+        finally
+        {
+            _reaped.TrySetResult();
+        }
     }
 }

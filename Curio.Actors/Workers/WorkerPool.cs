@@ -59,6 +59,9 @@ internal abstract class WorkerPool<TWorker> where TWorker : PoolWorker
     /// <summary>A worker left the pool (abandoned, crashed or closed): release what it holds.</summary>
     protected abstract void OnRetired(TWorker worker, bool busy);
 
+    /// <summary>The pool is closing (under the lock, after its idle workers were retired): stop what is still busy.</summary>
+    protected virtual void OnClosing() { }
+
     /// <summary>Throws if the pool is closed (the kernel has stopped).</summary>
     internal void CheckOpen()
     {
@@ -160,6 +163,7 @@ internal abstract class WorkerPool<TWorker> where TWorker : PoolWorker
             while (_idle.Count > 0) Retire(_idle.Pop());
             while (_pending.Dequeue() is { } node)
                 node.TryFault(new InvalidOperationException("The kernel shut down before a worker was free for this call."));
+            OnClosing();
         }
     }
 
@@ -169,7 +173,8 @@ internal abstract class WorkerPool<TWorker> where TWorker : PoolWorker
         call.Worker = worker;
     }
 
-    private void Retire(TWorker worker, bool busy = false)
+    /// <summary>Takes a worker out of the pool, freeing its slot. Under the lock.</summary>
+    protected void Retire(TWorker worker, bool busy = false)
     {
         worker.Retired = true;
         _live--;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Curio.Actors.TestKit;
 using Curio.Actors.Worker;
 using static Curio.Actors.Async;
 
@@ -6,7 +7,8 @@ namespace Curio.Actors.Benchmarks.Workers;
 
 /// <summary>
 /// RunInProcess round trips (a warm worker) against the raw frame protocol on the same worker process without the
-/// kernel, and worker start-up (first call on a fresh kernel) against starting the bare runtime to its exit.
+/// kernel, worker start-up (first call on a fresh kernel) against starting the bare runtime to its exit, and the
+/// kernel's longest stall while a worker is started, called, cancelled and timed out, against a ticker alone.
 /// </summary>
 public sealed class RunInProcessBenchmark : IBenchmark
 {
@@ -14,6 +16,33 @@ public sealed class RunInProcessBenchmark : IBenchmark
     public string Area => "workers";
 
     public static int Echo(int x) => x;
+
+    public static int Block(int ms)
+    {
+        Thread.Sleep(ms);
+        return ms;
+    }
+
+    /// <summary>The kernel's longest stall while <paramref name="work"/> runs beside a 5 ms ticker (Sequential kernel).</summary>
+    private static Task<double> LongestStallAsync(Func<Task> work) => Kernel.RunAsync(async () =>
+    {
+        var ticker = StallTicker.Start();
+        await Sleep(ticker.Tick * 4);
+        await work();
+        return (await ticker.StopAsync()).TotalMilliseconds;
+    });
+
+    /// <summary>A worker's first call (its start), a warm call, a cancel mid-call, a timeout mid-call (on a fresh worker).</summary>
+    private static async Task StartCallCancelTimeout()
+    {
+        await RunInProcess(Echo, 1);
+        await RunInProcess(Echo, 2);
+        var t = Spawn(async () => await RunInProcess(Block, 60_000));
+        await Sleep(TimeSpan.FromMilliseconds(50));
+        await t.CancelAsync();
+        await RunInProcess(Echo, 3);
+        await IgnoreAfter(TimeSpan.FromMilliseconds(50), async () => await RunInProcess(Block, 60_000));
+    }
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context)
     {
@@ -66,6 +95,19 @@ public sealed class RunInProcessBenchmark : IBenchmark
         }
         await system.Terminate();
         rows.Add(new BenchRow("worker start-up + first call", "ms", Measure.Median(libStart), Measure.Median(rawStart), "bare worker start to ready", HigherIsBetter: false));
+
+        var stalls = new List<double>();
+        var quiet = new List<double>();
+        for (var r = 0; r < reps; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            stalls.Add(await LongestStallAsync(StartCallCancelTimeout));
+            var took = sw.Elapsed;
+            quiet.Add(await LongestStallAsync(async () => await Sleep(took)));
+        }
+        rows.Add(new BenchRow("kernel's longest stall: start/call/cancel/timeout", "ms", Measure.Median(stalls), Measure.Median(quiet),
+            "a 5 ms ticker alone, as long", HigherIsBetter: false));
+        rows.Add(new BenchRow("  the same, worst of the runs", "ms", stalls.Max(), quiet.Max(), "a 5 ms ticker alone, as long", HigherIsBetter: false));
         return rows;
     }
 }
