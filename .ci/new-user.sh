@@ -13,7 +13,8 @@ cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 step() { echo "new-user: $(date +%T) $*"; }
 
 step "pack into $work/feed"
-timeout 300 dotnet pack "$repo/CurioActors.sln" -c Release -o "$work/feed" -v quiet -nologo
+# the libraries only (packages.slnf): packing the whole solution would also build the tests and examples
+timeout 300 dotnet pack "$repo/packages.slnf" -c Release -o "$work/feed" -v quiet -nologo
 
 step "dotnet new console"
 timeout 60 dotnet new console -n NewUser -o "$work/app" --no-update-check >/dev/null
