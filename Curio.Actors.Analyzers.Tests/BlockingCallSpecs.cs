@@ -108,7 +108,12 @@ public class BlockingCallSpecs
                 await RunInProcess(Work);
                 await Sleep(TimeSpan.Zero);
                 Func<int> later = () => { Thread.Sleep(1); return 1; };
+                Curio.Actors.MyApp.Threads.OnThread(() => Thread.Sleep(1));   // user code, whatever its namespace
             }
+        }
+        namespace Curio.Actors.MyApp
+        {
+            static class Threads { public static void OnThread(Action a) => a(); }
         }
         """);
 

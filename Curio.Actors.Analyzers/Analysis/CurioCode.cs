@@ -3,16 +3,12 @@ namespace Curio.Actors.Analyzers;
 /// <summary>What the analyzers ask of the code: is this Curio's API, is this function a task body.</summary>
 internal static class CurioCode
 {
-    /// <summary>True for a symbol declared in Curio.Actors or one of its namespaces.</summary>
-    public static bool IsCurio(ISymbol? symbol)
-    {
-        for (var ns = symbol?.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
-        {
-            if (ns.Name == "Actors" && ns.ContainingNamespace is { Name: "Curio" } parent && parent.ContainingNamespace.IsGlobalNamespace)
-                return true;
-        }
-        return false;
-    }
+    private static readonly ImmutableHashSet<string> s_assemblies =
+        ImmutableHashSet.Create("Curio.Actors", "Curio.Actors.Net", "Curio.Actors.Remote", "Curio.Actors.TestKit");
+
+    /// <summary>True for a symbol of Curio.Actors' libraries (by assembly: user code may live in a Curio.Actors.* namespace).</summary>
+    public static bool IsCurio(ISymbol? symbol) =>
+        symbol?.ContainingAssembly is { } assembly && s_assemblies.Contains(assembly.Name);
 
     /// <summary>The innermost lambda, anonymous method, local function or method around a node.</summary>
     public static SyntaxNode? EnclosingFunction(SyntaxNode node) =>
