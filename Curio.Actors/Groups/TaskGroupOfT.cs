@@ -17,7 +17,10 @@ public sealed class TaskGroup<T> : IAsyncDisposable, IAsyncEnumerable<CurioTask<
     /// <summary>A group holding existing <paramref name="tasks"/>, as <see cref="TaskGroup(IEnumerable{CurioTask}?, GroupWait)"/>.</summary>
     public TaskGroup(IEnumerable<CurioTask<T>>? tasks, GroupWait wait = GroupWait.All) => Group = new TaskGroup(tasks, wait);
 
-    /// <summary>The untyped group underneath (the same tasks; every one is a <see cref="CurioTask{T}"/>).</summary>
+    /// <summary>
+    /// The untyped group underneath (the same tasks). Every task added through it directly must be a
+    /// <see cref="CurioTask{T}"/> too, or the typed members cannot cast it.
+    /// </summary>
     public TaskGroup Group { get; }
 
     /// <summary>The wait policy of <see cref="JoinAsync"/>.</summary>
