@@ -142,6 +142,36 @@ public class TypedTaskGroupSpecs : KernelSpec
         Assert.Equal(S(1), Time.Elapsed);
     }
 
+    private static async Task SpawnTwo(TaskGroup<int> g)
+    {
+        g.Spawn(() => After(2, 2));
+        g.Spawn(() => After(1, 1));
+        await Sleep(S(0.5));
+    }
+
+    private static async Task SpawnOne(TaskGroup g)
+    {
+        g.Spawn(() => After(1, 1));
+        await Sleep(S(0.5));
+    }
+
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
+    public async Task RunAsync_takes_method_groups(SchedulingMode mode)
+    {
+        var k = NewKernel(mode);
+        var (typed, untyped) = await RunIn(k, async () =>
+        {
+            var typed = await TaskGroup<int>.RunAsync(SpawnTwo, GroupWait.Any);
+            var untyped = await TaskGroup.RunAsync(SpawnOne);
+            return (typed.Result, untyped.Results.Single());
+        });
+        Assert.Equal(1, typed);
+        Assert.Equal(1, untyped);
+        Assert.Equal(S(1 + 1), Time.Elapsed);
+    }
+
     [Fact]
     public async Task A_task_already_in_a_group_is_refused_by_RunAsync()
     {
