@@ -6,6 +6,7 @@ using static Curio.Actors.Async;
 
 namespace Curio.Actors.Tests.TestKit;
 
+// snippet: retry-spec
 public class RetrySpec : CurioSpec
 {
     [Fact]
@@ -33,3 +34,4 @@ public class RetrySpec : CurioSpec
         Assert.Equal(TimeSpan.FromMinutes(1), Clock.Elapsed);   // virtual time: the spec runs in milliseconds
     }
 }
+// end snippet

@@ -327,13 +327,28 @@ public sealed class TaskGroup : IAsyncDisposable, IAsyncEnumerable<CurioTask>
     /// on a normal exit joins it; if the body throws, cancels the remaining tasks, joins (daemons cancelled), and
     /// rethrows the body's exception. Returns the joined group for its results.
     /// </summary>
-    public static async Task<TaskGroup> RunAsync(Func<TaskGroup, Task> body, GroupWait wait = GroupWait.All)
+    public static Task<TaskGroup> RunAsync(Func<TaskGroup, Task> body, GroupWait wait = GroupWait.All) =>
+        RunAsync(null, body, wait);
+
+    /// <summary>
+    /// Curio's <c>async with TaskGroup(tasks, wait=...) as g:</c> as a lambda: a group holding the existing
+    /// <paramref name="tasks"/> (as the constructor adds them), then <see cref="RunAsync(Func{TaskGroup, Task}, GroupWait)"/>'s
+    /// block: joined on a normal exit, cancelled and joined if the body throws.
+    /// </summary>
+    public static async Task<TaskGroup> RunAsync(IEnumerable<CurioTask>? tasks, Func<TaskGroup, Task> body, GroupWait wait = GroupWait.All)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var g = new TaskGroup(wait);
+        var g = new TaskGroup(tasks, wait);
+        await RunBodyAsync(g, () => body(g));
+        return g;
+    }
+
+    /// <summary>The block of RunAsync: the body, then the join; on an exception the cleanup of DisposeAsync.</summary>
+    internal static async Task RunBodyAsync(TaskGroup g, Func<Task> body)
+    {
         try
         {
-            await body(g);
+            await body();
         }
         catch
         {
@@ -341,7 +356,6 @@ public sealed class TaskGroup : IAsyncDisposable, IAsyncEnumerable<CurioTask>
             throw;
         }
         await g.JoinAsync();
-        return g;
     }
 
     /// <summary>
