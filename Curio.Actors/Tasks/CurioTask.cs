@@ -53,9 +53,12 @@ public class CurioTask
     public long Id { get; }
 
     /// <summary>The task's name: the name given at spawn, else the body's method name.</summary>
-    public string Name => _name ??= NameOf(_body); // reflection only when someone asks
+    public string Name => _name ??= NameOf(NameSource ?? _body); // reflection only when someone asks
 
     private string? _name;
+
+    /// <summary>The user's function when <c>_body</c> wraps it (arguments bound, a ValueTask adapted): it names the task.</summary>
+    internal Delegate? NameSource { get; init; }
 
     /// <summary>The id of the task that spawned this one; null for a task spawned from outside the kernel.</summary>
     public long? ParentId { get; }
