@@ -26,6 +26,7 @@ public class BodyFormSpecs : KernelSpec
     private static async ValueTask VNote3(List<string> log, string s, int n) { await Sleep(TimeSpan.Zero); Add(log, "V" + s + n); }
     private static void Add(List<string> log, string s) { lock (log) log.Add(s); } // tasks run on many threads in Parallel mode
     private static async Task<int> Slow(int n) { await Sleep(TimeSpan.FromSeconds(n)); return n; }
+    private static async Task<string> SlowText(int n) { await Sleep(TimeSpan.FromSeconds(n)); return "late"; }
 
     /// <summary>A method group with two overloads, as Sleep(TimeSpan) beside a Sleep(double) would be.</summary>
     private static class Nap
@@ -158,6 +159,7 @@ public class BodyFormSpecs : KernelSpec
                 await IgnoreAfter(S(10), Slow, 5, timeoutResult: -1),   // in time: the function's result
                 await IgnoreAfter(S(1), Two, 1, 2, timeoutResult: -1),
                 await IgnoreAfter(S(1), Three, 1, "i", 'a', timeoutResult: "late"),
+                await IgnoreAfter(S(1), SlowText, 5),                   // expired: string? null, without a nullability warning
                 await IgnoreAfter(S(1), VOne, 6),
                 await IgnoreAfter(S(1), q.GetAsync, timeoutResult: -7),   // expired
                 await IgnoreAfter(S(1), Sleep, S(5)),                     // expired: default(TimeSpan)
@@ -168,7 +170,7 @@ public class BodyFormSpecs : KernelSpec
                 Clock(),
             };
         });
-        Assert.Equal(new object?[] { 0, -1, 5, 12, "1ia", -6, -7, TimeSpan.Zero, false, true, true, false, S(11) }, outcome);
+        Assert.Equal(new object?[] { 0, -1, 5, 12, "1ia", null, -6, -7, TimeSpan.Zero, false, true, true, false, S(12) }, outcome);
     }
 
     [Theory]

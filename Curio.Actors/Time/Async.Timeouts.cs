@@ -96,16 +96,22 @@ public static partial class Async
     /// Runs <paramref name="body"/> under a deadline, like <see cref="TimeoutAfter(TimeSpan?, Func{Task})"/>, but when
     /// its own deadline expires it returns instead of raising (Curio's <c>ignore_after</c>). The forms without a result
     /// return true if the body finished and false if the deadline expired (Curio's <c>not s.expired</c>); the forms with
-    /// a result return the body's result, or <c>timeoutResult</c> when the deadline expired. Curio ignores
-    /// <c>timeout_result</c> in its function form (it always gives None); here every form honours it.
+    /// a result return the body's result, or when the deadline expired <c>timeoutResult</c> if given, else the default
+    /// (null for a reference type). Curio ignores <c>timeout_result</c> in its function form (it always gives None);
+    /// here every form honours it.
     /// </summary>
     [OverloadResolutionPriority(BodyForms.TaskBody)]
     public static Task<bool> IgnoreAfter(TimeSpan? timeout, Func<Task> body) =>
         IgnoreBlock(timeout, body);
 
-    /// <summary>Runs <c>body()</c> under an ignored deadline, for an async function with a result (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    /// <summary>Runs <c>body()</c> under an ignored deadline, for an async function with a result, giving default (null) when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
     [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
-    public static Task<T> IgnoreAfter<T>(TimeSpan? timeout, Func<Task<T>> body, T timeoutResult = default!) =>
+    public static Task<T?> IgnoreAfter<T>(TimeSpan? timeout, Func<Task<T>> body) =>
+        RunTimeoutBlock(timeout, body, ignore: true, default!)!;
+
+    /// <summary>Runs <c>body()</c> under an ignored deadline, for an async function with a result, giving <paramref name="timeoutResult"/> when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> IgnoreAfter<T>(TimeSpan? timeout, Func<Task<T>> body, T timeoutResult) =>
         RunTimeoutBlock(timeout, body, ignore: true, timeoutResult);
 
     /// <summary>Runs <c>body()</c> under an ignored deadline, for a function returning ValueTask, such as <c>evt.WaitAsync</c> (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
@@ -113,9 +119,14 @@ public static partial class Async
     public static Task<bool> IgnoreAfter(TimeSpan? timeout, Func<ValueTask> body) =>
         IgnoreBlock(timeout, BodyForms.Of(body));
 
-    /// <summary>Runs <c>body()</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c> (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    /// <summary>Runs <c>body()</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>, giving default (null) when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
     [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
-    public static Task<T> IgnoreAfter<T>(TimeSpan? timeout, Func<ValueTask<T>> body, T timeoutResult = default!) =>
+    public static Task<T?> IgnoreAfter<T>(TimeSpan? timeout, Func<ValueTask<T>> body) =>
+        RunTimeoutBlock(timeout, BodyForms.Of(body), ignore: true, default!)!;
+
+    /// <summary>Runs <c>body()</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>, giving <paramref name="timeoutResult"/> when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> IgnoreAfter<T>(TimeSpan? timeout, Func<ValueTask<T>> body, T timeoutResult) =>
         RunTimeoutBlock(timeout, BodyForms.Of(body), ignore: true, timeoutResult);
 
     /// <summary>Runs <c>func(arg1)</c> under an ignored deadline, for an async function (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
@@ -123,9 +134,14 @@ public static partial class Async
     public static Task<bool> IgnoreAfter<T1>(TimeSpan? timeout, Func<T1, Task> func, T1 arg1) =>
         IgnoreBlock(timeout, BodyForms.Bind(func, arg1));
 
-    /// <summary>Runs <c>func(arg1)</c> under an ignored deadline, for an async function with a result (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    /// <summary>Runs <c>func(arg1)</c> under an ignored deadline, for an async function with a result, giving default (null) when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
     [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
-    public static Task<T> IgnoreAfter<T1, T>(TimeSpan? timeout, Func<T1, Task<T>> func, T1 arg1, T timeoutResult = default!) =>
+    public static Task<T?> IgnoreAfter<T1, T>(TimeSpan? timeout, Func<T1, Task<T>> func, T1 arg1) =>
+        RunTimeoutBlock(timeout, BodyForms.Bind(func, arg1), ignore: true, default!)!;
+
+    /// <summary>Runs <c>func(arg1)</c> under an ignored deadline, for an async function with a result, giving <paramref name="timeoutResult"/> when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> IgnoreAfter<T1, T>(TimeSpan? timeout, Func<T1, Task<T>> func, T1 arg1, T timeoutResult) =>
         RunTimeoutBlock(timeout, BodyForms.Bind(func, arg1), ignore: true, timeoutResult);
 
     /// <summary>Runs <c>func(arg1)</c> under an ignored deadline, for a function returning ValueTask, such as <c>evt.WaitAsync</c> (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
@@ -133,9 +149,14 @@ public static partial class Async
     public static Task<bool> IgnoreAfter<T1>(TimeSpan? timeout, Func<T1, ValueTask> func, T1 arg1) =>
         IgnoreBlock(timeout, BodyForms.Of(BodyForms.Bind(func, arg1)));
 
-    /// <summary>Runs <c>func(arg1)</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c> (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    /// <summary>Runs <c>func(arg1)</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>, giving default (null) when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
     [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
-    public static Task<T> IgnoreAfter<T1, T>(TimeSpan? timeout, Func<T1, ValueTask<T>> func, T1 arg1, T timeoutResult = default!) =>
+    public static Task<T?> IgnoreAfter<T1, T>(TimeSpan? timeout, Func<T1, ValueTask<T>> func, T1 arg1) =>
+        RunTimeoutBlock(timeout, BodyForms.Of(BodyForms.Bind(func, arg1)), ignore: true, default!)!;
+
+    /// <summary>Runs <c>func(arg1)</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>, giving <paramref name="timeoutResult"/> when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> IgnoreAfter<T1, T>(TimeSpan? timeout, Func<T1, ValueTask<T>> func, T1 arg1, T timeoutResult) =>
         RunTimeoutBlock(timeout, BodyForms.Of(BodyForms.Bind(func, arg1)), ignore: true, timeoutResult);
 
     /// <summary>Runs <c>func(arg1, arg2)</c> under an ignored deadline, for an async function (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
@@ -143,9 +164,14 @@ public static partial class Async
     public static Task<bool> IgnoreAfter<T1, T2>(TimeSpan? timeout, Func<T1, T2, Task> func, T1 arg1, T2 arg2) =>
         IgnoreBlock(timeout, BodyForms.Bind(func, arg1, arg2));
 
-    /// <summary>Runs <c>func(arg1, arg2)</c> under an ignored deadline, for an async function with a result (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    /// <summary>Runs <c>func(arg1, arg2)</c> under an ignored deadline, for an async function with a result, giving default (null) when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
     [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
-    public static Task<T> IgnoreAfter<T1, T2, T>(TimeSpan? timeout, Func<T1, T2, Task<T>> func, T1 arg1, T2 arg2, T timeoutResult = default!) =>
+    public static Task<T?> IgnoreAfter<T1, T2, T>(TimeSpan? timeout, Func<T1, T2, Task<T>> func, T1 arg1, T2 arg2) =>
+        RunTimeoutBlock(timeout, BodyForms.Bind(func, arg1, arg2), ignore: true, default!)!;
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> under an ignored deadline, for an async function with a result, giving <paramref name="timeoutResult"/> when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> IgnoreAfter<T1, T2, T>(TimeSpan? timeout, Func<T1, T2, Task<T>> func, T1 arg1, T2 arg2, T timeoutResult) =>
         RunTimeoutBlock(timeout, BodyForms.Bind(func, arg1, arg2), ignore: true, timeoutResult);
 
     /// <summary>Runs <c>func(arg1, arg2)</c> under an ignored deadline, for a function returning ValueTask, such as <c>evt.WaitAsync</c> (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
@@ -153,9 +179,14 @@ public static partial class Async
     public static Task<bool> IgnoreAfter<T1, T2>(TimeSpan? timeout, Func<T1, T2, ValueTask> func, T1 arg1, T2 arg2) =>
         IgnoreBlock(timeout, BodyForms.Of(BodyForms.Bind(func, arg1, arg2)));
 
-    /// <summary>Runs <c>func(arg1, arg2)</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c> (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    /// <summary>Runs <c>func(arg1, arg2)</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>, giving default (null) when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
     [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
-    public static Task<T> IgnoreAfter<T1, T2, T>(TimeSpan? timeout, Func<T1, T2, ValueTask<T>> func, T1 arg1, T2 arg2, T timeoutResult = default!) =>
+    public static Task<T?> IgnoreAfter<T1, T2, T>(TimeSpan? timeout, Func<T1, T2, ValueTask<T>> func, T1 arg1, T2 arg2) =>
+        RunTimeoutBlock(timeout, BodyForms.Of(BodyForms.Bind(func, arg1, arg2)), ignore: true, default!)!;
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>, giving <paramref name="timeoutResult"/> when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> IgnoreAfter<T1, T2, T>(TimeSpan? timeout, Func<T1, T2, ValueTask<T>> func, T1 arg1, T2 arg2, T timeoutResult) =>
         RunTimeoutBlock(timeout, BodyForms.Of(BodyForms.Bind(func, arg1, arg2)), ignore: true, timeoutResult);
 
     /// <summary>Runs <c>func(arg1, arg2, arg3)</c> under an ignored deadline, for an async function (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
@@ -163,9 +194,14 @@ public static partial class Async
     public static Task<bool> IgnoreAfter<T1, T2, T3>(TimeSpan? timeout, Func<T1, T2, T3, Task> func, T1 arg1, T2 arg2, T3 arg3) =>
         IgnoreBlock(timeout, BodyForms.Bind(func, arg1, arg2, arg3));
 
-    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> under an ignored deadline, for an async function with a result (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> under an ignored deadline, for an async function with a result, giving default (null) when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
     [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
-    public static Task<T> IgnoreAfter<T1, T2, T3, T>(TimeSpan? timeout, Func<T1, T2, T3, Task<T>> func, T1 arg1, T2 arg2, T3 arg3, T timeoutResult = default!) =>
+    public static Task<T?> IgnoreAfter<T1, T2, T3, T>(TimeSpan? timeout, Func<T1, T2, T3, Task<T>> func, T1 arg1, T2 arg2, T3 arg3) =>
+        RunTimeoutBlock(timeout, BodyForms.Bind(func, arg1, arg2, arg3), ignore: true, default!)!;
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> under an ignored deadline, for an async function with a result, giving <paramref name="timeoutResult"/> when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> IgnoreAfter<T1, T2, T3, T>(TimeSpan? timeout, Func<T1, T2, T3, Task<T>> func, T1 arg1, T2 arg2, T3 arg3, T timeoutResult) =>
         RunTimeoutBlock(timeout, BodyForms.Bind(func, arg1, arg2, arg3), ignore: true, timeoutResult);
 
     /// <summary>Runs <c>func(arg1, arg2, arg3)</c> under an ignored deadline, for a function returning ValueTask, such as <c>evt.WaitAsync</c> (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
@@ -173,9 +209,14 @@ public static partial class Async
     public static Task<bool> IgnoreAfter<T1, T2, T3>(TimeSpan? timeout, Func<T1, T2, T3, ValueTask> func, T1 arg1, T2 arg2, T3 arg3) =>
         IgnoreBlock(timeout, BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)));
 
-    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c> (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>, giving default (null) when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
     [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
-    public static Task<T> IgnoreAfter<T1, T2, T3, T>(TimeSpan? timeout, Func<T1, T2, T3, ValueTask<T>> func, T1 arg1, T2 arg2, T3 arg3, T timeoutResult = default!) =>
+    public static Task<T?> IgnoreAfter<T1, T2, T3, T>(TimeSpan? timeout, Func<T1, T2, T3, ValueTask<T>> func, T1 arg1, T2 arg2, T3 arg3) =>
+        RunTimeoutBlock(timeout, BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)), ignore: true, default!)!;
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> under an ignored deadline, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>, giving <paramref name="timeoutResult"/> when the deadline expired (Curio's <c>ignore_after(seconds, corofunc, *args)</c>); see <see cref="IgnoreAfter(TimeSpan?, Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> IgnoreAfter<T1, T2, T3, T>(TimeSpan? timeout, Func<T1, T2, T3, ValueTask<T>> func, T1 arg1, T2 arg2, T3 arg3, T timeoutResult) =>
         RunTimeoutBlock(timeout, BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)), ignore: true, timeoutResult);
 
     private static Task TimeoutBlock(TimeSpan? timeout, Func<Task> body)
