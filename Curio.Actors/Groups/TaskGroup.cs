@@ -241,14 +241,18 @@ public sealed class TaskGroup : IAsyncDisposable, IAsyncEnumerable<CurioTask>
     {
         ArgumentNullException.ThrowIfNull(source, nameof(body));
         var parent = CurioTask.Require("TaskGroup.Spawn");
-        return Launch(new CurioTask(parent.Core, body, daemon, name, parent) { NameSource = source });
+        var t = new CurioTask(parent.Core, body, daemon, name, parent);
+        t.NameAfter(source);
+        return Launch(t);
     }
 
     private CurioTask<T> Add<T>(Func<Task<T>> body, Delegate source, bool daemon, string? name)
     {
         ArgumentNullException.ThrowIfNull(source, nameof(body));
         var parent = CurioTask.Require("TaskGroup.Spawn");
-        return (CurioTask<T>)Launch(new CurioTask<T>(parent.Core, body, daemon, name, parent) { NameSource = source });
+        var t = new CurioTask<T>(parent.Core, body, daemon, name, parent);
+        t.NameAfter(source);
+        return (CurioTask<T>)Launch(t);
     }
 
     /// <summary>

@@ -175,7 +175,8 @@ public sealed class Kernel : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(source, nameof(body));
         RefuseOutsideSpawnDuringShutdown();
-        var t = new CurioTask(_core, body, daemon, name, CurioTask.Current) { Notify = notify, NameSource = source };
+        var t = new CurioTask(_core, body, daemon, name, CurioTask.Current) { Notify = notify };
+        t.NameAfter(source);
         _core.Launch(t);
         return t;
     }
@@ -184,7 +185,8 @@ public sealed class Kernel : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(source, nameof(body));
         RefuseOutsideSpawnDuringShutdown();
-        var t = new CurioTask<T>(_core, body, daemon, name, CurioTask.Current) { Notify = notify, NameSource = source };
+        var t = new CurioTask<T>(_core, body, daemon, name, CurioTask.Current) { Notify = notify };
+        t.NameAfter(source);
         _core.Launch(t);
         return t;
     }
