@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Configuration;
 using Xunit.Abstractions;
@@ -43,10 +44,15 @@ public abstract class CurioSpec : Akka.TestKit.Xunit2.TestKit
     protected CurioTask Spawn(Func<Task> body, string? name = null, bool daemon = false) => Kernel.Spawn(body, daemon, name);
 
     /// <summary>Spawns a task with a result from the spec.</summary>
+    [OverloadResolutionPriority(1)] // a method group returning a value binds here, not to the no-result form
     protected CurioTask<T> Spawn<T>(Func<Task<T>> body, string? name = null, bool daemon = false) => Kernel.Spawn(body, daemon, name);
 
     /// <summary>Spawns a task that reports its outcome to <paramref name="probe"/> as a <see cref="TaskCompleted"/> message.</summary>
     protected CurioTask SpawnReportingTo(IActorRef probe, Func<Task> body, string? name = null) => Kernel.Spawn(body, false, name, probe);
+
+    /// <summary>Spawns a task with a result that reports its outcome to <paramref name="probe"/>; see the no-result form.</summary>
+    [OverloadResolutionPriority(1)]
+    protected CurioTask<T> SpawnReportingTo<T>(IActorRef probe, Func<Task<T>> body, string? name = null) => Kernel.Spawn(body, false, name, probe);
 
     /// <summary>Awaits the task's result (or its original exception) within <paramref name="limit"/> (dilated).</summary>
     protected async Task<T> OutcomeOf<T>(CurioTask<T> task, TimeSpan? limit = null) =>
@@ -56,6 +62,7 @@ public abstract class CurioSpec : Akka.TestKit.Xunit2.TestKit
     protected async Task OutcomeOf(CurioTask task, TimeSpan? limit = null) => await Await(task, limit);
 
     /// <summary>Spawns <paramref name="body"/> and returns its result, as <c>Kernel.Run</c> would, within the limit.</summary>
+    [OverloadResolutionPriority(1)]
     protected Task<T> RunTask<T>(Func<Task<T>> body, TimeSpan? limit = null) => OutcomeOf(Spawn(body), limit);
 
     /// <summary>Spawns <paramref name="body"/> and waits for it to end, within the limit.</summary>

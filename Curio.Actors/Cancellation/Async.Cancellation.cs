@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Curio.Actors.Engine;
 
 namespace Curio.Actors;
@@ -18,11 +19,91 @@ public static partial class Async
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> with delivery disabled and returns its result (Curio's function form). A
-    /// <see cref="CancelledError"/> the body raises itself, while the enclosing code is also shielded, is kept as the
-    /// pending cancellation instead of propagating, and the default value is returned.
+    /// Runs <paramref name="body"/> with delivery disabled and returns its result (Curio's function form
+    /// <c>disable_cancellation(corofunc, *args)</c>). A <see cref="CancelledError"/> the body raises itself, while the
+    /// enclosing code is also shielded, is kept as the pending cancellation instead of propagating, and the default
+    /// value is returned.
     /// </summary>
-    public static async Task<T> DisableCancellation<T>(Func<Task<T>> body)
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static Task DisableCancellation(Func<Task> body) =>
+        Shielded(body);
+
+    /// <summary>Runs <c>body()</c> with delivery disabled, for an async function with a result; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> DisableCancellation<T>(Func<Task<T>> body) =>
+        Shielded(body);
+
+    /// <summary>Runs <c>body()</c> with delivery disabled, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static Task DisableCancellation(Func<ValueTask> body) =>
+        Shielded(BodyForms.Of(body));
+
+    /// <summary>Runs <c>body()</c> with delivery disabled, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> DisableCancellation<T>(Func<ValueTask<T>> body) =>
+        Shielded(BodyForms.Of(body));
+
+    /// <summary>Runs <c>func(arg1)</c> with delivery disabled, for an async function; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static Task DisableCancellation<T1>(Func<T1, Task> func, T1 arg1) =>
+        Shielded(BodyForms.Bind(func, arg1));
+
+    /// <summary>Runs <c>func(arg1)</c> with delivery disabled, for an async function with a result; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> DisableCancellation<T1, T>(Func<T1, Task<T>> func, T1 arg1) =>
+        Shielded(BodyForms.Bind(func, arg1));
+
+    /// <summary>Runs <c>func(arg1)</c> with delivery disabled, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static Task DisableCancellation<T1>(Func<T1, ValueTask> func, T1 arg1) =>
+        Shielded(BodyForms.Of(BodyForms.Bind(func, arg1)));
+
+    /// <summary>Runs <c>func(arg1)</c> with delivery disabled, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> DisableCancellation<T1, T>(Func<T1, ValueTask<T>> func, T1 arg1) =>
+        Shielded(BodyForms.Of(BodyForms.Bind(func, arg1)));
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> with delivery disabled, for an async function; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static Task DisableCancellation<T1, T2>(Func<T1, T2, Task> func, T1 arg1, T2 arg2) =>
+        Shielded(BodyForms.Bind(func, arg1, arg2));
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> with delivery disabled, for an async function with a result; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> DisableCancellation<T1, T2, T>(Func<T1, T2, Task<T>> func, T1 arg1, T2 arg2) =>
+        Shielded(BodyForms.Bind(func, arg1, arg2));
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> with delivery disabled, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static Task DisableCancellation<T1, T2>(Func<T1, T2, ValueTask> func, T1 arg1, T2 arg2) =>
+        Shielded(BodyForms.Of(BodyForms.Bind(func, arg1, arg2)));
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> with delivery disabled, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> DisableCancellation<T1, T2, T>(Func<T1, T2, ValueTask<T>> func, T1 arg1, T2 arg2) =>
+        Shielded(BodyForms.Of(BodyForms.Bind(func, arg1, arg2)));
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> with delivery disabled, for an async function; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static Task DisableCancellation<T1, T2, T3>(Func<T1, T2, T3, Task> func, T1 arg1, T2 arg2, T3 arg3) =>
+        Shielded(BodyForms.Bind(func, arg1, arg2, arg3));
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> with delivery disabled, for an async function with a result; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> DisableCancellation<T1, T2, T3, T>(Func<T1, T2, T3, Task<T>> func, T1 arg1, T2 arg2, T3 arg3) =>
+        Shielded(BodyForms.Bind(func, arg1, arg2, arg3));
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> with delivery disabled, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static Task DisableCancellation<T1, T2, T3>(Func<T1, T2, T3, ValueTask> func, T1 arg1, T2 arg2, T3 arg3) =>
+        Shielded(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)));
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> with delivery disabled, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="DisableCancellation(Func{Task})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> DisableCancellation<T1, T2, T3, T>(Func<T1, T2, T3, ValueTask<T>> func, T1 arg1, T2 arg2, T3 arg3) =>
+        Shielded(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)));
+
+    private static async Task<T> Shielded<T>(Func<Task<T>> body)
     {
         ArgumentNullException.ThrowIfNull(body);
         var me = CurioTask.Require(nameof(DisableCancellation));
@@ -42,9 +123,11 @@ public static partial class Async
         }
     }
 
-    /// <summary>Runs a block without a result with delivery disabled; see <see cref="DisableCancellation{T}(Func{Task{T}})"/>.</summary>
-    public static Task DisableCancellation(Func<Task> body) =>
-        DisableCancellation<bool>(async () => { await body(); return true; });
+    private static Task Shielded(Func<Task> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return Shielded<bool>(async () => { await body(); return true; });
+    }
 
     /// <summary>
     /// Curio's <c>check_cancellation</c>. With <paramref name="exceptionType"/>, only a pending cancellation of that

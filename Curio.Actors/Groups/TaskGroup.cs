@@ -158,19 +158,101 @@ public sealed class TaskGroup : IAsyncDisposable, IAsyncEnumerable<CurioTask>
     /// Spawns a task in the group (Curio's <c>g.spawn</c>). Never blocks; the task gets its own actor under the
     /// group's actor. <see cref="InvalidOperationException"/> once the group is joined.
     /// </summary>
-    public CurioTask Spawn(Func<Task> body, bool daemon = false, string? name = null)
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public CurioTask Spawn(Func<Task> body, bool daemon = false, string? name = null) =>
+        Add(body, body, daemon, name);
+
+    /// <summary>Spawns <c>body()</c> in the group, for an async function with a result; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<T>(Func<Task<T>> body, bool daemon = false, string? name = null) =>
+        Add(body, body, daemon, name);
+
+    /// <summary>Spawns <c>body()</c> in the group, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public CurioTask Spawn(Func<ValueTask> body, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Of(body), body, daemon, name);
+
+    /// <summary>Spawns <c>body()</c> in the group, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<T>(Func<ValueTask<T>> body, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Of(body), body, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1)</c> in the group, for an async function; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public CurioTask Spawn<T1>(Func<T1, Task> func, T1 arg1, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Bind(func, arg1), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1)</c> in the group, for an async function with a result; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T>(Func<T1, Task<T>> func, T1 arg1, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Bind(func, arg1), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1)</c> in the group, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public CurioTask Spawn<T1>(Func<T1, ValueTask> func, T1 arg1, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Of(BodyForms.Bind(func, arg1)), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1)</c> in the group, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T>(Func<T1, ValueTask<T>> func, T1 arg1, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Of(BodyForms.Bind(func, arg1)), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2)</c> in the group, for an async function; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public CurioTask Spawn<T1, T2>(Func<T1, T2, Task> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Bind(func, arg1, arg2), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2)</c> in the group, for an async function with a result; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2, T>(Func<T1, T2, Task<T>> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Bind(func, arg1, arg2), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2)</c> in the group, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public CurioTask Spawn<T1, T2>(Func<T1, T2, ValueTask> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Of(BodyForms.Bind(func, arg1, arg2)), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2)</c> in the group, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2, T>(Func<T1, T2, ValueTask<T>> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Of(BodyForms.Bind(func, arg1, arg2)), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2, arg3)</c> in the group, for an async function; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public CurioTask Spawn<T1, T2, T3>(Func<T1, T2, T3, Task> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Bind(func, arg1, arg2, arg3), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2, arg3)</c> in the group, for an async function with a result; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2, T3, T>(Func<T1, T2, T3, Task<T>> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Bind(func, arg1, arg2, arg3), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2, arg3)</c> in the group, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public CurioTask Spawn<T1, T2, T3>(Func<T1, T2, T3, ValueTask> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)), func, daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2, arg3)</c> in the group, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2, T3, T>(Func<T1, T2, T3, ValueTask<T>> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null) =>
+        Add(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)), func, daemon, name);
+
+    private CurioTask Add(Func<Task> body, Delegate source, bool daemon, string? name)
     {
-        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(source, nameof(body));
         var parent = CurioTask.Require("TaskGroup.Spawn");
-        return Launch(new CurioTask(parent.Core, body, daemon, name, parent));
+        var t = new CurioTask(parent.Core, body, daemon, name, parent);
+        t.NameAfter(source);
+        return Launch(t);
     }
 
-    /// <summary>Spawns a task with a result in the group; see <see cref="Spawn(Func{Task}, bool, string?)"/>.</summary>
-    public CurioTask<T> Spawn<T>(Func<Task<T>> body, bool daemon = false, string? name = null)
+    private CurioTask<T> Add<T>(Func<Task<T>> body, Delegate source, bool daemon, string? name)
     {
-        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(source, nameof(body));
         var parent = CurioTask.Require("TaskGroup.Spawn");
-        return (CurioTask<T>)Launch(new CurioTask<T>(parent.Core, body, daemon, name, parent));
+        var t = new CurioTask<T>(parent.Core, body, daemon, name, parent);
+        t.NameAfter(source);
+        return (CurioTask<T>)Launch(t);
     }
 
     /// <summary>

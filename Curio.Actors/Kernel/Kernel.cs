@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Akka.Actor;
 using Akka.Configuration;
@@ -91,21 +92,101 @@ public sealed class Kernel : IAsyncDisposable
     /// Spawns a task, from outside the kernel (a thread, an actor, a test) or from a task, which becomes its parent.
     /// With <paramref name="notify"/>, that actor receives a <see cref="TaskCompleted"/> message when the task ends.
     /// </summary>
-    public CurioTask Spawn(Func<Task> body, bool daemon = false, string? name = null, IActorRef? notify = null)
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public CurioTask Spawn(Func<Task> body, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(body, body, daemon, name, notify);
+
+    /// <summary>Spawns <c>body()</c>, for an async function with a result; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<T>(Func<Task<T>> body, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(body, body, daemon, name, notify);
+
+    /// <summary>Spawns <c>body()</c>, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public CurioTask Spawn(Func<ValueTask> body, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Of(body), body, daemon, name, notify);
+
+    /// <summary>Spawns <c>body()</c>, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<T>(Func<ValueTask<T>> body, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Of(body), body, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1)</c>, for an async function; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public CurioTask Spawn<T1>(Func<T1, Task> func, T1 arg1, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Bind(func, arg1), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1)</c>, for an async function with a result; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T>(Func<T1, Task<T>> func, T1 arg1, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Bind(func, arg1), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1)</c>, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public CurioTask Spawn<T1>(Func<T1, ValueTask> func, T1 arg1, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Of(BodyForms.Bind(func, arg1)), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1)</c>, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T>(Func<T1, ValueTask<T>> func, T1 arg1, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Of(BodyForms.Bind(func, arg1)), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1, arg2)</c>, for an async function; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public CurioTask Spawn<T1, T2>(Func<T1, T2, Task> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Bind(func, arg1, arg2), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1, arg2)</c>, for an async function with a result; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2, T>(Func<T1, T2, Task<T>> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Bind(func, arg1, arg2), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1, arg2)</c>, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public CurioTask Spawn<T1, T2>(Func<T1, T2, ValueTask> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Of(BodyForms.Bind(func, arg1, arg2)), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1, arg2)</c>, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2, T>(Func<T1, T2, ValueTask<T>> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Of(BodyForms.Bind(func, arg1, arg2)), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1, arg2, arg3)</c>, for an async function; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public CurioTask Spawn<T1, T2, T3>(Func<T1, T2, T3, Task> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Bind(func, arg1, arg2, arg3), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1, arg2, arg3)</c>, for an async function with a result; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2, T3, T>(Func<T1, T2, T3, Task<T>> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Bind(func, arg1, arg2, arg3), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1, arg2, arg3)</c>, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public CurioTask Spawn<T1, T2, T3>(Func<T1, T2, T3, ValueTask> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)), func, daemon, name, notify);
+
+    /// <summary>Spawns <c>func(arg1, arg2, arg3)</c>, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2, T3, T>(Func<T1, T2, T3, ValueTask<T>> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null, IActorRef? notify = null) =>
+        Launch(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)), func, daemon, name, notify);
+
+    internal CurioTask Launch(Func<Task> body, Delegate source, bool daemon, string? name, IActorRef? notify)
     {
-        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(source, nameof(body));
         RefuseOutsideSpawnDuringShutdown();
         var t = new CurioTask(_core, body, daemon, name, CurioTask.Current) { Notify = notify };
+        t.NameAfter(source);
         _core.Launch(t);
         return t;
     }
 
-    /// <summary>Spawns a task with a result from outside the kernel; see <see cref="Spawn(Func{Task}, bool, string?, IActorRef?)"/>.</summary>
-    public CurioTask<T> Spawn<T>(Func<Task<T>> body, bool daemon = false, string? name = null, IActorRef? notify = null)
+    internal CurioTask<T> Launch<T>(Func<Task<T>> body, Delegate source, bool daemon, string? name, IActorRef? notify)
     {
-        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(source, nameof(body));
         RefuseOutsideSpawnDuringShutdown();
         var t = new CurioTask<T>(_core, body, daemon, name, CurioTask.Current) { Notify = notify };
+        t.NameAfter(source);
         _core.Launch(t);
         return t;
     }
@@ -157,23 +238,187 @@ public sealed class Kernel : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="main"/> as the main task of a new kernel on an embedded ActorSystem (Curio's <c>run</c>),
     /// returns its result or rethrows its exception unchanged, and always shuts down: the remaining tasks are
-    /// cancelled newest first, then the ActorSystem terminates.
+    /// cancelled newest first, then the ActorSystem terminates. Called from inside a running task (where Curio raises
+    /// RuntimeError) it throws <see cref="InvalidOperationException"/> at once; kernels on different threads run side by side.
     /// </summary>
-    public static T Run<T>(Func<Task<T>> main, KernelOptions? options = null) =>
-        RunAsync(main, options).GetAwaiter().GetResult();
-
-    /// <summary>Runs a main task without a result; see <see cref="Run{T}(Func{Task{T}}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
     public static void Run(Func<Task> main, KernelOptions? options = null) =>
-        RunAsync(main, options).GetAwaiter().GetResult();
+        RunMain(NoResult(main), main, options).GetAwaiter().GetResult();
 
-    /// <summary>The asynchronous form of <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
-    public static async Task RunAsync(Func<Task> main, KernelOptions? options = null) =>
-        await RunAsync<object?>(async () => { await main(); return null; }, options).ConfigureAwait(false);
+    /// <summary>Runs <c>main()</c> as the main task of a new kernel, for an async function with a result (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static T Run<T>(Func<Task<T>> main, KernelOptions? options = null) =>
+        RunMain(main, main, options).GetAwaiter().GetResult();
 
-    /// <summary>The asynchronous form of <see cref="Run{T}(Func{Task{T}}, KernelOptions?)"/>.</summary>
-    public static async Task<T> RunAsync<T>(Func<Task<T>> main, KernelOptions? options = null)
+    /// <summary>Runs <c>main()</c> as the main task of a new kernel, for a function returning ValueTask, such as <c>evt.WaitAsync</c> (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static void Run(Func<ValueTask> main, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Of(main)), main, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>main()</c> as the main task of a new kernel, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c> (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static T Run<T>(Func<ValueTask<T>> main, KernelOptions? options = null) =>
+        RunMain(BodyForms.Of(main), main, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1)</c> as the main task of a new kernel, for an async function (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static void Run<T1>(Func<T1, Task> func, T1 arg1, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Bind(func, arg1)), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1)</c> as the main task of a new kernel, for an async function with a result (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static T Run<T1, T>(Func<T1, Task<T>> func, T1 arg1, KernelOptions? options = null) =>
+        RunMain(BodyForms.Bind(func, arg1), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1)</c> as the main task of a new kernel, for a function returning ValueTask, such as <c>evt.WaitAsync</c> (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static void Run<T1>(Func<T1, ValueTask> func, T1 arg1, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Of(BodyForms.Bind(func, arg1))), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1)</c> as the main task of a new kernel, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c> (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static T Run<T1, T>(Func<T1, ValueTask<T>> func, T1 arg1, KernelOptions? options = null) =>
+        RunMain(BodyForms.Of(BodyForms.Bind(func, arg1)), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> as the main task of a new kernel, for an async function (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static void Run<T1, T2>(Func<T1, T2, Task> func, T1 arg1, T2 arg2, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Bind(func, arg1, arg2)), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> as the main task of a new kernel, for an async function with a result (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static T Run<T1, T2, T>(Func<T1, T2, Task<T>> func, T1 arg1, T2 arg2, KernelOptions? options = null) =>
+        RunMain(BodyForms.Bind(func, arg1, arg2), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> as the main task of a new kernel, for a function returning ValueTask, such as <c>evt.WaitAsync</c> (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static void Run<T1, T2>(Func<T1, T2, ValueTask> func, T1 arg1, T2 arg2, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Of(BodyForms.Bind(func, arg1, arg2))), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> as the main task of a new kernel, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c> (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static T Run<T1, T2, T>(Func<T1, T2, ValueTask<T>> func, T1 arg1, T2 arg2, KernelOptions? options = null) =>
+        RunMain(BodyForms.Of(BodyForms.Bind(func, arg1, arg2)), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> as the main task of a new kernel, for an async function (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static void Run<T1, T2, T3>(Func<T1, T2, T3, Task> func, T1 arg1, T2 arg2, T3 arg3, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Bind(func, arg1, arg2, arg3)), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> as the main task of a new kernel, for an async function with a result (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static T Run<T1, T2, T3, T>(Func<T1, T2, T3, Task<T>> func, T1 arg1, T2 arg2, T3 arg3, KernelOptions? options = null) =>
+        RunMain(BodyForms.Bind(func, arg1, arg2, arg3), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> as the main task of a new kernel, for a function returning ValueTask, such as <c>evt.WaitAsync</c> (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static void Run<T1, T2, T3>(Func<T1, T2, T3, ValueTask> func, T1 arg1, T2 arg2, T3 arg3, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3))), func, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> as the main task of a new kernel, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c> (Curio's <c>run(corofunc, *args)</c>); see <see cref="Run(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static T Run<T1, T2, T3, T>(Func<T1, T2, T3, ValueTask<T>> func, T1 arg1, T2 arg2, T3 arg3, KernelOptions? options = null) =>
+        RunMain(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)), func, options).GetAwaiter().GetResult();
+
+    /// <summary>The asynchronous form of <see cref="Run(Func{Task}, KernelOptions?)"/>; it throws at once when called inside a running task.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static Task RunAsync(Func<Task> main, KernelOptions? options = null) =>
+        RunMain(NoResult(main), main, options);
+
+    /// <summary>Runs <c>main()</c> as the main task of a new kernel, for an async function with a result; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> RunAsync<T>(Func<Task<T>> main, KernelOptions? options = null) =>
+        RunMain(main, main, options);
+
+    /// <summary>Runs <c>main()</c> as the main task of a new kernel, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static Task RunAsync(Func<ValueTask> main, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Of(main)), main, options);
+
+    /// <summary>Runs <c>main()</c> as the main task of a new kernel, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> RunAsync<T>(Func<ValueTask<T>> main, KernelOptions? options = null) =>
+        RunMain(BodyForms.Of(main), main, options);
+
+    /// <summary>Runs <c>func(arg1)</c> as the main task of a new kernel, for an async function; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static Task RunAsync<T1>(Func<T1, Task> func, T1 arg1, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Bind(func, arg1)), func, options);
+
+    /// <summary>Runs <c>func(arg1)</c> as the main task of a new kernel, for an async function with a result; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> RunAsync<T1, T>(Func<T1, Task<T>> func, T1 arg1, KernelOptions? options = null) =>
+        RunMain(BodyForms.Bind(func, arg1), func, options);
+
+    /// <summary>Runs <c>func(arg1)</c> as the main task of a new kernel, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static Task RunAsync<T1>(Func<T1, ValueTask> func, T1 arg1, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Of(BodyForms.Bind(func, arg1))), func, options);
+
+    /// <summary>Runs <c>func(arg1)</c> as the main task of a new kernel, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> RunAsync<T1, T>(Func<T1, ValueTask<T>> func, T1 arg1, KernelOptions? options = null) =>
+        RunMain(BodyForms.Of(BodyForms.Bind(func, arg1)), func, options);
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> as the main task of a new kernel, for an async function; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static Task RunAsync<T1, T2>(Func<T1, T2, Task> func, T1 arg1, T2 arg2, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Bind(func, arg1, arg2)), func, options);
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> as the main task of a new kernel, for an async function with a result; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> RunAsync<T1, T2, T>(Func<T1, T2, Task<T>> func, T1 arg1, T2 arg2, KernelOptions? options = null) =>
+        RunMain(BodyForms.Bind(func, arg1, arg2), func, options);
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> as the main task of a new kernel, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static Task RunAsync<T1, T2>(Func<T1, T2, ValueTask> func, T1 arg1, T2 arg2, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Of(BodyForms.Bind(func, arg1, arg2))), func, options);
+
+    /// <summary>Runs <c>func(arg1, arg2)</c> as the main task of a new kernel, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> RunAsync<T1, T2, T>(Func<T1, T2, ValueTask<T>> func, T1 arg1, T2 arg2, KernelOptions? options = null) =>
+        RunMain(BodyForms.Of(BodyForms.Bind(func, arg1, arg2)), func, options);
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> as the main task of a new kernel, for an async function; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
+    public static Task RunAsync<T1, T2, T3>(Func<T1, T2, T3, Task> func, T1 arg1, T2 arg2, T3 arg3, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Bind(func, arg1, arg2, arg3)), func, options);
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> as the main task of a new kernel, for an async function with a result; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public static Task<T> RunAsync<T1, T2, T3, T>(Func<T1, T2, T3, Task<T>> func, T1 arg1, T2 arg2, T3 arg3, KernelOptions? options = null) =>
+        RunMain(BodyForms.Bind(func, arg1, arg2, arg3), func, options);
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> as the main task of a new kernel, for a function returning ValueTask, such as <c>evt.WaitAsync</c>; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
+    public static Task RunAsync<T1, T2, T3>(Func<T1, T2, T3, ValueTask> func, T1 arg1, T2 arg2, T3 arg3, KernelOptions? options = null) =>
+        RunMain(NoResult(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3))), func, options);
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> as the main task of a new kernel, for a function returning ValueTask&lt;T&gt;, such as <c>q.GetAsync</c>; see <see cref="RunAsync(Func{Task}, KernelOptions?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public static Task<T> RunAsync<T1, T2, T3, T>(Func<T1, T2, T3, ValueTask<T>> func, T1 arg1, T2 arg2, T3 arg3, KernelOptions? options = null) =>
+        RunMain(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)), func, options);
+
+    private static Func<Task<object?>> NoResult(Func<Task> main) => async () => { await main(); return null; };
+
+    private static Task<T> RunMain<T>(Func<Task<T>> main, Delegate source, KernelOptions? options)
     {
-        ArgumentNullException.ThrowIfNull(main);
+        ArgumentNullException.ThrowIfNull(source, nameof(main));
+        // Curio raises RuntimeError for a kernel run inside a running kernel. Here a run inside a task, or anywhere on a
+        // Sequential kernel's strand, would block that strand while the new kernel's first messages wait behind it.
+        if (CurioTask.Current is { } running)
+            throw new InvalidOperationException(
+                $"Kernel.Run cannot be called from inside a running task: a kernel is already running in this task (task {running.Id}, {running.Name}). " +
+                "Await the work directly, spawn it with Async.Spawn, or run the other kernel from a thread (Async.RunInThread).");
+        if (SerialExecutor.Current is not null)
+            throw new InvalidOperationException(
+                "Kernel.Run cannot be called on a kernel's scheduling thread: a kernel is already running here. Run the other kernel from a thread of its own.");
+        return RunMainCore(main, options);
+    }
+
+    private static async Task<T> RunMainCore<T>(Func<Task<T>> main, KernelOptions? options)
+    {
         options ??= new KernelOptions();
         var config = options.ActorSystemConfig is null ? s_embeddedConfig : options.ActorSystemConfig.WithFallback(s_embeddedConfig);
         var system = ActorSystem.Create("curio", config);

@@ -18,10 +18,12 @@ public static class ActorTaskExtensions
     private static readonly ConditionalWeakTable<IActorRef, ConcurrentDictionary<long, CurioTask>> s_owned = new();
 
     /// <summary>Spawns a task owned by the calling actor; see the class remarks.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
     public static CurioTask SpawnTask(this IActorContext context, Kernel kernel, Func<Task> body, string? name = null, bool notify = true) =>
         SpawnOwned(context, kernel, body, notify, listener => kernel.Spawn(body, daemon: false, name, listener));
 
     /// <summary>Spawns a task with a result owned by the calling actor; see the class remarks.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)] // a method group returning a value keeps its result
     public static CurioTask<T> SpawnTask<T>(this IActorContext context, Kernel kernel, Func<Task<T>> body, string? name = null, bool notify = true) =>
         SpawnOwned(context, kernel, body, notify, listener => kernel.Spawn(body, daemon: false, name, listener));
 

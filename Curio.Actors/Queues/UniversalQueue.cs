@@ -2,7 +2,7 @@ namespace Curio.Actors;
 
 /// <summary>
 /// One FIFO queue for any mix of tasks and plain threads (Curio's <c>UniversalQueue</c>). Tasks await
-/// <see cref="PutAsync"/>, <see cref="GetAsync"/> and <see cref="JoinAsync"/>, which park on their kernel (cancellation
+/// <see cref="PutAsync(T)"/>, <see cref="GetAsync()"/> and <see cref="JoinAsync()"/>, which park on their kernel (cancellation
 /// points honouring timeouts, never blocking the kernel thread); threads call the blocking <see cref="Put"/>,
 /// <see cref="Get"/> and <see cref="Join"/>, which never touch a kernel (a thread's put wakes a parked task directly).
 /// Plain .NET async code outside any task may also await the async methods. Waiters of both kinds are served in one
@@ -33,6 +33,9 @@ public sealed class UniversalQueue<T>
     /// <summary>Items put and not yet marked done with <see cref="TaskDone"/>.</summary>
     public int Unfinished => _core.Unfinished;
 
+    /// <summary>Adds an item; the form without a token, usable as a method group (<c>Spawn(q.PutAsync, item)</c>).</summary>
+    public ValueTask PutAsync(T item) => PutAsync(item, default);
+
     /// <summary>
     /// Adds an item, waiting while the queue is full. In a task: state QUEUE_PUT, a Curio cancellation point (the token
     /// is ignored). Outside any task: a .NET wait the token can cancel.
@@ -44,6 +47,9 @@ public sealed class UniversalQueue<T>
         return me is not null ? w.ParkVoid(me, "QUEUE_PUT") : new ValueTask(w.WaitAsync(cancellationToken));
     }
 
+    /// <summary>Takes the next item; the form without a token, usable as a method group (<c>TimeoutAfter(t, q.GetAsync)</c>).</summary>
+    public ValueTask<T> GetAsync() => GetAsync(default);
+
     /// <summary>Takes the next item, waiting while none is available (in a task: state QUEUE_GET, a cancellation point).</summary>
     public ValueTask<T> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -51,6 +57,9 @@ public sealed class UniversalQueue<T>
         if (_core.TryGet(me, out var item, out var w)) return new ValueTask<T>(item);
         return me is not null ? w!.Park(me, "QUEUE_GET") : new ValueTask<T>(w!.WaitAsync(cancellationToken));
     }
+
+    /// <summary>Waits until every item is done; the form without a token, usable as a method group.</summary>
+    public ValueTask JoinAsync() => JoinAsync(default);
 
     /// <summary>Waits until every item put has been marked done (in a task: state QUEUE_JOIN, parked, not blocking the kernel).</summary>
     public ValueTask JoinAsync(CancellationToken cancellationToken = default)

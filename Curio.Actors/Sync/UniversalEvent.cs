@@ -2,9 +2,9 @@ namespace Curio.Actors;
 
 /// <summary>
 /// An event shared by tasks and plain threads (Curio's <c>UniversalEvent</c>). <see cref="Set"/> works from anywhere.
-/// A task awaits <see cref="WaitAsync"/> (parks on its kernel: a cancellation point honouring timeouts, whose waiter
+/// A task awaits <see cref="WaitAsync()"/> (parks on its kernel: a cancellation point honouring timeouts, whose waiter
 /// entry is removed if cancelled); a thread calls the blocking <see cref="Wait(CancellationToken)"/>, which never
-/// touches a kernel; plain .NET async code outside any task may also await <see cref="WaitAsync"/>.
+/// touches a kernel; plain .NET async code outside any task may also await <see cref="WaitAsync()"/>.
 /// </summary>
 public sealed class UniversalEvent
 {
@@ -36,6 +36,9 @@ public sealed class UniversalEvent
     {
         lock (_gate) _set = false;
     }
+
+    /// <summary>Waits until set; the form without a token, usable as a method group (<c>TimeoutAfter(t, evt.WaitAsync)</c>).</summary>
+    public ValueTask WaitAsync() => WaitAsync(default);
 
     /// <summary>
     /// Waits until set. In a task: parks (state EVENT_WAIT), a Curio cancellation point; <paramref name="cancellationToken"/>

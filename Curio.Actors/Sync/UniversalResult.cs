@@ -2,7 +2,7 @@ namespace Curio.Actors;
 
 /// <summary>
 /// A value or exception shared by tasks and plain threads (Curio's <c>UniversalResult</c>): set it from anywhere;
-/// a task awaits <see cref="UnwrapAsync"/>, a thread calls the blocking <see cref="Unwrap"/>. Setting it twice raises
+/// a task awaits <see cref="UnwrapAsync()"/>, a thread calls the blocking <see cref="Unwrap"/>. Setting it twice raises
 /// <see cref="InvalidOperationException"/> (Curio overwrites silently).
 /// </summary>
 /// <typeparam name="T">The value's type.</typeparam>
@@ -27,6 +27,9 @@ public sealed class UniversalResult<T>
         _slot.SetException(exception);
         _event.Set();
     }
+
+    /// <summary>Waits for the value; the form without a token, usable as a method group (<c>TimeoutAfter(t, r.UnwrapAsync)</c>).</summary>
+    public ValueTask<T> UnwrapAsync() => UnwrapAsync(default);
 
     /// <summary>
     /// Waits until set, then returns the value or raises the exception. In a task, a cancellation point; outside any

@@ -47,9 +47,24 @@ public class CurioTask
     public long Id { get; }
 
     /// <summary>The task's name: the name given at spawn, else the body's method name.</summary>
-    public string Name => _name ??= NameOf(_body); // reflection only when someone asks
+    public string Name
+    {
+        get
+        {
+            var n = _name; // read once: another thread may be storing the name it made
+            if (n is string s) return s;
+            return (string)(_name = NameOf(n as Delegate ?? _body)); // reflection only when someone asks
+        }
+    }
 
-    private string? _name;
+    // The given name, else the function to name the task after, until someone asks (one field: a parked task's size counts).
+    private object? _name;
+
+    /// <summary>Names the task after the user's function when <c>_body</c> wraps it (arguments bound, a ValueTask adapted).</summary>
+    internal void NameAfter(Delegate source)
+    {
+        if (_name is null && !ReferenceEquals(source, _body)) _name = source;
+    }
 
     /// <summary>The id of the task that spawned this one; null for a task spawned from outside the kernel.</summary>
     public long? ParentId { get; }

@@ -19,38 +19,6 @@ public static partial class Async
     /// <summary>The kernel's monotonic clock (Curio's <c>clock</c>). Non-blocking, never a cancellation point.</summary>
     public static TimeSpan Clock() => CurioTask.Require(nameof(Clock)).Core.Clock;
 
-    /// <summary>
-    /// Runs <paramref name="body"/> under a deadline <paramref name="timeout"/> from now (Curio's <c>timeout_after</c>);
-    /// null adds no deadline of its own. Raises <see cref="TaskTimeout"/> if this deadline expires first,
-    /// <see cref="TimeoutCancellationError"/> if an enclosing one did, and <see cref="UncaughtTimeoutError"/> if an
-    /// inner block's timeout escaped. The lambda is the block: C# <c>using</c> can neither replace nor swallow the
-    /// exception leaving a block, so the block form is a lambda, and the same rules hold for the code that catches.
-    /// </summary>
-    public static Task<T> TimeoutAfter<T>(TimeSpan? timeout, Func<Task<T>> body) => RunTimeoutBlock(timeout, body, ignore: false, default!);
-
-    /// <summary>A block without a result under a deadline; see <see cref="TimeoutAfter{T}(TimeSpan?, Func{Task{T}})"/>.</summary>
-    public static Task TimeoutAfter(TimeSpan? timeout, Func<Task> body) =>
-        RunTimeoutBlock<bool>(timeout, async () => { await body(); return true; }, ignore: false, false);
-
-    /// <summary>Call form with an argument: <c>timeout_after(seconds, corofunc, arg)</c>.</summary>
-    public static Task<T> TimeoutAfter<TArg, T>(TimeSpan? timeout, Func<TArg, Task<T>> func, TArg arg) =>
-        TimeoutAfter(timeout, () => func(arg));
-
-    /// <summary>
-    /// Like <see cref="TimeoutAfter{T}(TimeSpan?, Func{Task{T}})"/>, but when its own deadline expires it returns
-    /// <paramref name="timeoutResult"/> instead of raising (Curio's <c>ignore_after</c>; unlike Curio's function form,
-    /// which always returns None, the given result is honoured in both forms).
-    /// </summary>
-    public static Task<T> IgnoreAfter<T>(TimeSpan? timeout, Func<Task<T>> body, T timeoutResult = default!) =>
-        RunTimeoutBlock(timeout, body, ignore: true, timeoutResult);
-
-    /// <summary>
-    /// A block without a result under an ignored deadline. Returns true if the block finished, false if its own
-    /// deadline expired (Curio's <c>s.result</c> / <c>not s.expired</c>).
-    /// </summary>
-    public static Task<bool> IgnoreAfter(TimeSpan? timeout, Func<Task> body) =>
-        RunTimeoutBlock(timeout, async () => { await body(); return true; }, ignore: true, false);
-
     private static async Task<T> RunTimeoutBlock<T>(TimeSpan? timeout, Func<Task<T>> body, bool ignore, T timeoutResult)
     {
         ArgumentNullException.ThrowIfNull(body);

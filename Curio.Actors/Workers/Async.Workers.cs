@@ -42,6 +42,34 @@ public static partial class Async
         return new ValueTask(RunInThreadCore(_ => { action(arg); return true; }, wantsToken: false).AsTask());
     }
 
+    /// <summary>Runs <c>func(arg1, arg2)</c> in a worker thread; see <see cref="RunInThread{T}(Func{T})"/>.</summary>
+    public static ValueTask<TResult> RunInThread<T1, T2, TResult>(Func<T1, T2, TResult> func, T1 arg1, T2 arg2)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        return RunInThreadCore(_ => func(arg1, arg2), wantsToken: false);
+    }
+
+    /// <summary>Runs <c>func(arg1, arg2, arg3)</c> in a worker thread; see <see cref="RunInThread{T}(Func{T})"/>.</summary>
+    public static ValueTask<TResult> RunInThread<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> func, T1 arg1, T2 arg2, T3 arg3)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        return RunInThreadCore(_ => func(arg1, arg2, arg3), wantsToken: false);
+    }
+
+    /// <summary>Runs <c>action(arg1, arg2)</c> in a worker thread; see <see cref="RunInThread{T}(Func{T})"/>.</summary>
+    public static ValueTask RunInThread<T1, T2>(Action<T1, T2> action, T1 arg1, T2 arg2)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return new ValueTask(RunInThreadCore(_ => { action(arg1, arg2); return true; }, wantsToken: false).AsTask());
+    }
+
+    /// <summary>Runs <c>action(arg1, arg2, arg3)</c> in a worker thread; see <see cref="RunInThread{T}(Func{T})"/>.</summary>
+    public static ValueTask RunInThread<T1, T2, T3>(Action<T1, T2, T3> action, T1 arg1, T2 arg2, T3 arg3)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return new ValueTask(RunInThreadCore(_ => { action(arg1, arg2, arg3); return true; }, wantsToken: false).AsTask());
+    }
+
     /// <summary>
     /// Runs a token-aware blocking callable in a worker thread. The token is cancelled when the waiting task is
     /// cancelled or times out (in place of Curio's <c>call_on_cancel</c>), so the zombie can stop early.

@@ -26,7 +26,7 @@ public static class TimeoutRecipe
             Console.WriteLine("Timed out");
         }
 
-        var r = await IgnoreAfter<string?>(TimeSpan.FromSeconds(seconds), async () => await Coro(10.0));
+        var r = await IgnoreAfter(TimeSpan.FromSeconds(seconds), Coro, 10.0);   // null (the default) when it expired
         if (r is null) Console.WriteLine("Timed out");
     });
 }
