@@ -78,7 +78,10 @@ public sealed class RecipeProcess : IDisposable
     }
 
     /// <summary>Sends a POSIX signal, as Ctrl-C (SIGINT) or <c>kill</c> (SIGTERM) would.</summary>
-    public void Signal(int signal) => Assert.Equal(0, Kill(_p.Id, signal));
+    public void Signal(int signal) => SendSignal(_p.Id, signal);
+
+    /// <summary>Sends a POSIX signal to process <paramref name="pid"/>.</summary>
+    public static void SendSignal(int pid, int signal) => Assert.Equal(0, Kill(pid, signal));
 
     public const int SIGINT = 2, SIGTERM = 15;
 

@@ -42,7 +42,7 @@ public class ServerRecipeSpecs
         server.WaitLine("Connection closed");
         server.Signal(signal);
         server.WaitSuccess();
-        Assert.Contains("Server stopped", server.Output);
+        Assert.Contains(signal == RecipeProcess.SIGINT ? "Stopped by SIGINT" : "Stopped by SIGTERM", server.Output);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
@@ -11,7 +10,7 @@ namespace Curio.Actors;
 /// <see cref="Run{T}(Func{Task{T}}, KernelOptions?)"/> runs a main task on an embedded ActorSystem, as Curio's
 /// <c>run</c> does; <see cref="Create"/> hosts a kernel in an ActorSystem the application already runs.
 /// </summary>
-public sealed class Kernel : IAsyncDisposable
+public sealed partial class Kernel : IAsyncDisposable
 {
     private static int s_kernels;
     /// <summary>
@@ -155,7 +154,8 @@ public sealed class Kernel : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="main"/> as the main task of a new kernel on an embedded ActorSystem (Curio's <c>run</c>),
     /// returns its result or rethrows its exception unchanged, and always shuts down: the remaining tasks are
-    /// cancelled newest first, then the ActorSystem terminates.
+    /// cancelled newest first, then the ActorSystem terminates. SIGINT (Ctrl-C) or SIGTERM meanwhile shuts the kernel
+    /// down at once and ends in <see cref="KeyboardInterrupt"/>; see <see cref="KernelOptions.HandleSignals"/>.
     /// </summary>
     public static T Run<T>(Func<Task<T>> main, KernelOptions? options = null) =>
         RunAsync(main, options).GetAwaiter().GetResult();
@@ -180,13 +180,7 @@ public sealed class Kernel : IAsyncDisposable
             var kernel = Create(system, options);
             var task = new CurioTask<T>(kernel._core, main, daemon: false, name: "main", parent: null) { IsMain = true };
             kernel._core.Launch(task);
-            ExceptionDispatchInfo? failure = null;
-            T result = default!;
-            try { result = (T)(await task.Completion.ConfigureAwait(false))!; }
-            catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
-            await kernel.ShutdownAsync().ConfigureAwait(false);
-            failure?.Throw();
-            return result;
+            return await kernel.FinishMainAsync(task, options).ConfigureAwait(false);
         }
         finally
         {
