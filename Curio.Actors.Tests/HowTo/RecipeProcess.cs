@@ -46,6 +46,12 @@ public sealed class RecipeProcess : IDisposable
         return dll;
     }
 
+    /// <summary>The lines printed so far on standard output.</summary>
+    public IReadOnlyList<string> StdoutLines { get { lock (_all) return _stdout.ToList(); } }
+
+    /// <summary>The lines printed so far on standard error.</summary>
+    public IReadOnlyList<string> StderrLines { get { lock (_all) return _all.Where(l => l.StartsWith("stderr: ", StringComparison.Ordinal)).Select(l => l[8..]).ToList(); } }
+
     /// <summary>Everything printed so far (for assertion messages).</summary>
     public string Output { get { lock (_all) return string.Join("\n", _all); } }
 

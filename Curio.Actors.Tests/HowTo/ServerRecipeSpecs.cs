@@ -46,6 +46,18 @@ public class ServerRecipeSpecs
     }
 
     [Fact]
+    public void A_busy_port_ends_the_server_with_one_line_on_stderr_and_exit_code_1()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var server = new RecipeProcess("tcp-echo", port.ToString());
+        Assert.Equal(1, server.WaitExit());
+        Assert.Empty(server.StdoutLines);
+        Assert.Equal([$"tcp-echo: AddressInUseError: address already in use: localhost:{port}"], server.StderrLines);
+    }
+
+    [Fact]
     public async Task Udp_echo_sends_each_datagram_back_and_prints_the_sender()
     {
         var port = RecipeProcess.FreeUdpPort();

@@ -24,7 +24,8 @@ public sealed partial class Kernel : IAsyncDisposable
 
     private static readonly Config s_embeddedConfig = ConfigurationFactory.ParseString(@"
         akka.loglevel = WARNING
-        akka.stdout-loglevel = WARNING
+        akka.loggers = [""" + typeof(StderrLogger).AssemblyQualifiedName + @"""]
+        akka.stdout-loglevel = OFF
         akka.log-dead-letters = off
         akka.log-dead-letters-during-shutdown = off
         akka.coordinated-shutdown.run-by-actor-system-terminate = on" + AkkaIoTcpSettings);
