@@ -20,7 +20,14 @@ internal sealed class InterruptTrap : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
         _kernel = kernel;
         _grace = grace;
-        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
+        _registrations = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }.Select(Register).OfType<PosixSignalRegistration>()];
+    }
+
+    // A platform without the signal (a browser, a mobile OS) runs without this trap.
+    private PosixSignalRegistration? Register(PosixSignal signal)
+    {
+        try { return PosixSignalRegistration.Create(signal, OnSignal); }
+        catch (PlatformNotSupportedException) { return null; }
     }
 
     /// <summary>The first signal, or null.</summary>
