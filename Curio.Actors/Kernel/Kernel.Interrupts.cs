@@ -6,13 +6,14 @@ namespace Curio.Actors;
 public sealed partial class Kernel
 {
     /// <summary>
-    /// <c>Run</c>'s end: waits for the main task, shuts down and rethrows its exception; with signals handled, a
-    /// SIGINT or SIGTERM meanwhile shuts the kernel down at once and becomes <see cref="KeyboardInterrupt"/> (or a
-    /// return), and the waits stop at the grace.
+    /// <c>Run</c>'s main task: launches it, waits for it, shuts down and rethrows its exception; with signals handled,
+    /// a SIGINT or SIGTERM meanwhile shuts the kernel down at once and becomes <see cref="KeyboardInterrupt"/> (or a
+    /// return), and the waits stop at the grace. The trap is set before main starts, so no signal meets the default.
     /// </summary>
-    private async Task<T> FinishMainAsync<T>(CurioTask<T> main, KernelOptions options)
+    private async Task<T> RunMainAsync<T>(CurioTask<T> main, KernelOptions options)
     {
         using var trap = options.HandleSignals ? new InterruptTrap(this, options.InterruptGrace) : null;
+        _core.Launch(main);
         ExceptionDispatchInfo? failure = null;
         T result = default!;
         if (trap is not null) await Task.WhenAny(main.Completion, trap.GraceOver).ConfigureAwait(false);

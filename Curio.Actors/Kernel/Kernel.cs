@@ -180,8 +180,7 @@ public sealed partial class Kernel : IAsyncDisposable
         {
             var kernel = Create(system, options);
             var task = new CurioTask<T>(kernel._core, main, daemon: false, name: "main", parent: null) { IsMain = true };
-            kernel._core.Launch(task);
-            return await kernel.FinishMainAsync(task, options).ConfigureAwait(false);
+            return await kernel.RunMainAsync(task, options).ConfigureAwait(false);
         }
         finally
         {
