@@ -81,6 +81,24 @@ public class HostileSpecs : NetSpec
         foreach (var c in clients) c.Dispose();
     }
 
+    [Fact]
+    public async Task A_failed_tls_handshake_logs_its_cause_in_one_info_line()
+    {
+        var logs = LogProbe();
+        var k = NewKernel(virtualTime: false);
+        var server = await RunIn(k, () => TcpServer.BindAsync("127.0.0.1", 0, Echo, TestCertificates.Localhost));
+        var serving = k.Spawn(server.ServeAsync);
+        using var s = await ConnectRaw(server.Port);
+        await s.SendAsync("GET / HTTP/1.0\r\n\r\n"u8.ToArray()); // plain text on the TLS port
+        Assert.True(await EndedByServer(s));
+        var line = logs.FishForMessage<Info>(m => m is Info i && i.Message.ToString()!.StartsWith("TLS handshake with", StringComparison.Ordinal), Limit);
+        var text = line.Message.ToString()!;
+        Assert.Matches(@"^TLS handshake with 127\.0\.0\.1:\d+ failed: .+", text);
+        Assert.DoesNotContain("see inner exception", text);
+        Assert.Null(line.Cause);
+        await serving.CancelAsync();
+    }
+
     [Theory]
     [InlineData(SchedulingMode.Sequential)]
     [InlineData(SchedulingMode.Parallel)]
