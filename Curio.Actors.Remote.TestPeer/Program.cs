@@ -16,6 +16,50 @@ if (mode == "akka") // the benchmark's baseline: plain Akka.Remote actors "sink"
     await sys.WhenTerminated;
     return 0;
 }
+if (mode.StartsWith("interrupt", StringComparison.Ordinal)) // a plain Kernel.Run program for the Ctrl-C specs
+{
+    void Line(string line) { Console.Out.WriteLine(line); Console.Out.Flush(); }
+    var options = new KernelOptions
+    {
+        InterruptGrace = TimeSpan.FromSeconds(mode == "interrupt-stubborn" ? 2 : 10),
+        ThrowOnInterrupt = mode != "interrupt-return",
+        Scheduling = args.Length > 1 && args[1] == "parallel" ? SchedulingMode.Parallel : SchedulingMode.Sequential,
+    };
+    try
+    {
+        var r = Kernel.Run(async () =>
+        {
+            for (var i = 1; i <= 2; i++)
+            {
+                var n = i;
+                Spawn(async () =>
+                {
+                    try
+                    {
+                        if (mode == "interrupt-stubborn" && n == 1)
+                            using (DisableCancellation()) await Sleep(TimeSpan.FromHours(1));
+                        else await Sleep(TimeSpan.FromHours(1));
+                    }
+                    finally { Line($"finally child {n}"); }
+                });
+            }
+            try
+            {
+                Line("READY");
+                await Sleep(TimeSpan.FromHours(1));
+            }
+            finally { Line("finally main"); }
+            return 1;
+        }, options);
+        Line($"RETURNED {r}");
+        return 0;
+    }
+    catch (KeyboardInterrupt e)
+    {
+        Line($"KeyboardInterrupt {e.Signal} abandoned [{string.Join(", ", e.Abandoned)}]");
+        return 4;
+    }
+}
 var port = int.Parse(args[1]);
 var key = args.Length > 2 ? args[2] : "peekaboo";
 int Arg(int i, int dflt) => args.Length > i ? int.Parse(args[i]) : dflt;

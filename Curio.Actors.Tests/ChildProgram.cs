@@ -56,7 +56,13 @@ public class ChildProgram : IDisposable
     public string Output { get { lock (_all) return string.Join("\n", _all); } }
 
     /// <summary>Every stdout line so far.</summary>
-    protected IReadOnlyList<string> StdoutLines { get { lock (_all) return _stdout.ToList(); } }
+    public IReadOnlyList<string> StdoutLines { get { lock (_all) return _stdout.ToList(); } }
+
+    /// <summary>Every stderr line so far.</summary>
+    public IReadOnlyList<string> StderrLines
+    {
+        get { lock (_all) return _all.Where(l => l.StartsWith("stderr: ", StringComparison.Ordinal)).Select(l => l[8..]).ToList(); }
+    }
 
     /// <summary>The next stdout line starting with <paramref name="prefix"/> (skipping others), or a failure after the limit.</summary>
     public string WaitLine(string prefix, TimeSpan? limit = null)
@@ -88,7 +94,10 @@ public class ChildProgram : IDisposable
     }
 
     /// <summary>Sends a POSIX signal, as Ctrl-C (SIGINT), <c>kill</c> (SIGTERM) or <c>kill -9</c> (SIGKILL) would.</summary>
-    public void Signal(int signal) => Assert.Equal(0, SysKill(_p.Id, signal));
+    public void Signal(int signal) => SendSignal(_p.Id, signal);
+
+    /// <summary>Sends a POSIX signal to process <paramref name="pid"/>, as Ctrl-C (SIGINT) or <c>kill</c> would.</summary>
+    public static void SendSignal(int pid, int signal) => Assert.Equal(0, SysKill(pid, signal));
 
     public const int SIGINT = 2, SIGKILL = 9, SIGTERM = 15;
 

@@ -1,6 +1,7 @@
 using Akka.Event;
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Streams.Dsl;
 using Curio.Actors.Engine;
@@ -13,8 +14,14 @@ namespace Curio.Actors.Net;
 /// <see cref="BindAsync"/>, then run <see cref="ServeAsync"/> in a task. Each accepted connection runs the handler as
 /// its own child task; the socket is closed when the handler ends, and a handler that fails is logged and does not
 /// stop the server. Cancelling the serving task stops accepting, cancels every handler and waits for them.
-/// With a certificate, every connection is TLS (server side) and the handshake runs in the handler's task first.
 /// </summary>
+/// <remarks>
+/// With a certificate, every connection is TLS (server side) and the handshake runs in the handler's task first.
+/// <see cref="TcpServerOptions"/> bound what a peer can hold: connections at once (accepting pauses beyond it), the
+/// handshake, and receives and sends that wait too long (a <see cref="TaskTimeout"/> in the handler). Ordinary network
+/// failures of a handler (a reset, a broken pipe, a failed handshake, a timeout) are logged in one INFO line without a
+/// trace; other exceptions at ERROR with the trace; either kind at most 10 lines per 10 s, the rest counted.
+/// </remarks>
 public sealed class TcpServer
 {
     private readonly object _gate = new();
@@ -24,16 +31,24 @@ public sealed class TcpServer
     private readonly X509Certificate2? _certificate;
     private readonly HashSet<CurioTask> _handlers = new();
     private readonly List<Task> _connections = new();
+    private readonly TcpServerOptions _options;
+    private readonly LogLimiter _logLimiter = new(TimeSpan.FromSeconds(10), 10);
     private Engine.KernelCore _core = null!;
     private StreamTcp.ServerBinding _binding;
+    private Action _pullIfRoom = static () => { };
+    private int _slots; // connections pulled from the listener whose handler has not ended
     private bool _closed, _unbound;
 
-    private TcpServer(Func<CurioSocket, EndPoint, Task> handler, X509Certificate2? certificate)
+    private TcpServer(Func<CurioSocket, EndPoint, Task> handler, X509Certificate2? certificate, TcpServerOptions options)
     {
         _handler = handler;
         _certificate = certificate;
+        _options = options;
         _waiters = new WaitQueue(_gate);
     }
+
+    /// <summary>The server's limits.</summary>
+    public TcpServerOptions Options => _options;
 
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
     public EndPoint LocalEndPoint { get; private set; } = new IPEndPoint(IPAddress.Any, 0);
@@ -49,16 +64,24 @@ public sealed class TcpServer
 
     /// <summary>
     /// Binds and listens on <paramref name="host"/>:<paramref name="port"/> (0 for any free port). A busy port raises
-    /// an <see cref="IOException"/> naming the address.
+    /// <see cref="AddressInUseError"/> ("address already in use: localhost:25000").
     /// </summary>
     /// <remarks>
     /// Unlike Curio, "" (all interfaces) is refused with an <see cref="ArgumentException"/>: Akka.Streams' TCP Bind
     /// resolves its host through DNS, which rejects 0.0.0.0 and ::, and binding one interface instead would silently
     /// shut out other clients. Bind "localhost" or each address you serve.
     /// </remarks>
+    /// <param name="host">The address to listen on.</param>
+    /// <param name="port">The port; 0 for any free one.</param>
+    /// <param name="handler">Runs for each client, as its own task.</param>
+    /// <param name="certificate">With one, every connection is TLS.</param>
+    /// <param name="backlog">The listen backlog, when <paramref name="options"/> does not give one.</param>
+    /// <param name="options">Limits against slow and hostile peers; null: <see cref="TcpServerOptions"/>' defaults.</param>
     public static async Task<TcpServer> BindAsync(string host, int port, Func<CurioSocket, EndPoint, Task> handler,
-        X509Certificate2? certificate = null, int backlog = 100)
+        X509Certificate2? certificate = null, int backlog = 100, TcpServerOptions? options = null)
     {
+        options ??= new TcpServerOptions { Backlog = backlog };
+        options.Validate();
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
@@ -66,55 +89,63 @@ public sealed class TcpServer
         if (certificate is not null && !certificate.HasPrivateKey)
             throw new ArgumentException("The server certificate has no private key.", nameof(certificate));
         var me = CurioTask.Require(nameof(BindAsync));
-        var address = await Network.ResolveAsync(host).ConfigureAwait(true);
+        var address = await Network.ResolveAsync(host, port).ConfigureAwait(true);
         if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
             throw new ArgumentException(
                 $"Cannot bind a TCP server to all interfaces ('{host}'): Akka.Streams TCP resolves the host through DNS, which refuses {address}. " +
                 "Bind \"localhost\" or a specific address.", nameof(host));
-        var server = new TcpServer(handler, certificate);
+        // Checked first: a bind Akka's listener fails logs an ERROR with a trace before the failure comes back here.
+        if (NetFailures.ProbeBind(address, port) is var busy and not SocketError.Success)
+            throw NetFailures.For(busy, host, port, null, bind: true);
+        var server = new TcpServer(handler, certificate, options);
         var system = me.Core.System;
         server._core = me.Core;
         var bound = system.TcpStream()
-            .Bind(address.ToString(), port, backlog, halfClose: true)
-            .ToMaterialized(Sink.ForEach<StreamTcp.IncomingConnection>(server.OnIncoming), Keep.Left)
+            .Bind(address.ToString(), port, options.Backlog, halfClose: true)
+            .ToMaterialized(Sink.FromGraph(new AcceptGate(server)), Keep.Left)
             .Run(Connection.MaterializerOf(me.Core));
         try { server._binding = await Async.Await(bound).ConfigureAwait(true); }
         catch (Exception e) when (e is not CancelledError)
         {
-            throw new IOException($"Cannot bind a TCP server to {address}:{port}: {Describe(e, address, port)}", e);
+            var why = NetFailures.ProbeBind(address, port);
+            throw NetFailures.For(why == SocketError.Success ? SocketError.SocketError : why, host, port, e, bind: true);
         }
         server.LocalEndPoint = server._binding.LocalAddress;
         return server;
     }
 
-    private static string Describe(Exception e, IPAddress address, int port)
+    internal void AttachGate(Action pullIfRoom) => _pullIfRoom = pullIfRoom;
+
+    /// <summary>Takes a connection slot for the next accept; false when <see cref="TcpServerOptions.MaxConnections"/> are open.</summary>
+    internal bool TryTakeSlot()
     {
-        try
+        lock (_gate)
         {
-            using var probe = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-            probe.Bind(new IPEndPoint(address, port));
+            if (_closed || _slots >= _options.MaxConnections) return false;
+            _slots++;
+            return true;
         }
-        catch (System.Net.Sockets.SocketException se) when (se.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
-        {
-            return "the address is already in use";
-        }
-        catch (System.Net.Sockets.SocketException se)
-        {
-            return se.Message;
-        }
-        for (var x = e; x is not null; x = x.InnerException)
-            if (x is System.Net.Sockets.SocketException se) return se.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse
-                ? "the address is already in use" : se.Message;
-        return e.Message;
     }
 
-    private void OnIncoming(StreamTcp.IncomingConnection incoming)
+    private void ReleaseSlot()
+    {
+        bool closed;
+        lock (_gate)
+        {
+            _slots--;
+            closed = _closed;
+        }
+        if (!closed) _pullIfRoom();
+    }
+
+    internal void OnIncoming(StreamTcp.IncomingConnection incoming)
     {
         var conn = Connection.Materialize(incoming, _core);
         lock (_gate)
         {
             if (_closed)
             {
+                _slots--;
                 conn.Close();
                 return;
             }
@@ -199,36 +230,71 @@ public sealed class TcpServer
     {
         var me = CurioTask.Require(nameof(RunHandlerAsync));
         var socket = new CurioSocket(conn);
+        var reset = false; // a peer that failed the handshake or hit a limit is reset, not given a graceful close
         try
         {
             if (_certificate is not null)
             {
                 var tls = new SslStream(new ConnectionStream(conn), leaveInnerStreamOpen: false);
                 var options = new SslServerAuthenticationOptions { ServerCertificate = _certificate };
-                try { await Async.Await(ct => Network.Done(tls.AuthenticateAsServerAsync(options, ct))).ConfigureAwait(true); }
+                try
+                {
+                    var limit = _options.HandshakeTimeout == Timeout.InfiniteTimeSpan ? (TimeSpan?)null : _options.HandshakeTimeout;
+                    await Async.TimeoutAfter(limit, async () =>
+                        await Async.Await(ct => Network.Done(tls.AuthenticateAsServerAsync(options, ct))).ConfigureAwait(true)).ConfigureAwait(true);
+                }
+                catch (TaskTimeout)
+                {
+                    reset = true;
+                    Report(LogLevel.InfoLevel, "handshake-timeout", null,
+                        $"TLS handshake with {conn.Remote} timed out after {_options.HandshakeTimeout.TotalSeconds:0.###} s: connection dropped");
+                    return;
+                }
                 catch (Exception e) when (e is not CancelledError)
                 {
-                    me.Core.Log.Warning("TLS handshake with {0} failed: {1}", conn.Remote, e.Message);
+                    reset = true;
+                    Report(LogLevel.InfoLevel, "handshake-failed", null, $"TLS handshake with {conn.Remote} failed: {TlsFailures.Describe(e)}");
                     return;
                 }
                 socket = new CurioSocket(conn, tls);
             }
+            socket.IdleTimeout = _options.IdleTimeout;
+            socket.SendStallTimeout = _options.SendStallTimeout;
             await _handler(socket, conn.Remote).ConfigureAwait(true);
         }
         catch (CancelledError) when (me.Cancelled)
         {
             // the server is stopping: a handler cancelled by it ends quietly
         }
+        catch (Exception e) when (IsNetworkFailure(e))
+        {
+            reset = socket.LimitHit;
+            Report(LogLevel.InfoLevel, "handler-" + e.GetType().Name, null, $"TCP handler for {conn.Remote} ended: {e.GetType().Name}: {OneLine(e)}");
+        }
         catch (Exception e)
         {
-            me.Core.Log.Error(e, "TCP handler for {0} failed", conn.Remote);
+            Report(LogLevel.ErrorLevel, "handler-" + e.GetType().FullName, e, $"TCP handler for {conn.Remote} failed");
         }
         finally
         {
-            await socket.CloseAsync().ConfigureAwait(true);
+            if (reset || socket.LimitHit) conn.Reset();
+            else await socket.CloseAsync().ConfigureAwait(true);
             lock (_gate) _handlers.Remove(me);
+            ReleaseSlot();
         }
     }
+
+    /// <summary>What a network does to a server in ordinary use: a reset, a broken pipe, a failed handshake, a timeout.</summary>
+    private static bool IsNetworkFailure(Exception e) =>
+        e is IOException or SocketException or System.Security.Authentication.AuthenticationException or TaskTimeout or ObjectDisposedException;
+
+    private static string OneLine(Exception e)
+    {
+        var m = e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} ({inner.Message})" : e.Message;
+        return m.ReplaceLineEndings(" ");
+    }
+
+    private void Report(LogLevel level, string kind, Exception? error, string message) => _logLimiter.Log(_core.Log, level, kind, error, message);
 
     /// <summary>Accepted connections not yet ended (handlers' and closed ones whose peer has not ended its side).</summary>
     internal int OpenConnections
@@ -247,7 +313,11 @@ public sealed class TcpServer
             _accepted.Clear();
             while (_waiters.Dequeue() is WaitNode<bool> n) n.TryWake(true);
         }
-        foreach (var c in pending) c.Close();
+        foreach (var c in pending)
+        {
+            c.Close();
+            ReleaseSlot();
+        }
     }
 
     /// <summary>Stops accepting and unbinds; running handlers go on. Idempotent.</summary>
@@ -262,7 +332,11 @@ public sealed class TcpServer
             _accepted.Clear();
             while (_waiters.Dequeue() is WaitNode<bool> n) n.TryWake(true);
         }
-        foreach (var c in pending) c.Close();
+        foreach (var c in pending)
+        {
+            c.Close();
+            ReleaseSlot();
+        }
         _ = _binding.Unbind();
     }
 }

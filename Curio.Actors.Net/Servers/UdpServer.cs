@@ -8,11 +8,13 @@ namespace Curio.Actors.Net;
 /// <see cref="ServeAsync"/> in a task. Each datagram runs <c>handler(data, sender, socket)</c> in arrival order on
 /// the serving task (datagrams have no connection to give a task of its own); reply with
 /// <see cref="UdpSocket.SendToAsync"/>. A handler that fails is logged and the server goes on; cancelling the
-/// serving task stops it and closes the socket.
+/// serving task stops it and closes the socket. There is no connection to limit: datagrams wait in the socket's
+/// buffer while the handler runs, and the system drops them when it is full.
 /// </summary>
 public sealed class UdpServer
 {
     private readonly Func<byte[], EndPoint, UdpSocket, Task> _handler;
+    private readonly Engine.LogLimiter _logLimiter = new(TimeSpan.FromSeconds(10), 10);
 
     private UdpServer(UdpSocket socket, Func<byte[], EndPoint, UdpSocket, Task> handler)
     {
@@ -50,7 +52,8 @@ public sealed class UdpServer
                 try { await _handler(data, from, Socket).ConfigureAwait(true); }
                 catch (Exception e) when (e is not CancelledError)
                 {
-                    me.Core.Log.Error(e, "UDP handler for a datagram from {0} failed", from);
+                    // A peer can send datagrams faster than anyone reads a log: 10 lines per 10 s of a kind, the rest counted.
+                    _logLimiter.Log(me.Core.Log, LogLevel.ErrorLevel, e.GetType().FullName!, e, $"UDP handler for a datagram from {from} failed");
                 }
             }
         }

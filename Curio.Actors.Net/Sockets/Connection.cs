@@ -77,9 +77,9 @@ internal sealed class Connection
     }
 
     /// <summary>Starts an outgoing connection; the task completes when it is established (or fails).</summary>
-    internal static (Connection, Task<Akka.Streams.Dsl.Tcp.OutgoingConnection>) Connect(Engine.KernelCore core, EndPoint remote, EndPoint? local)
+    internal static (Connection, Task<Akka.Streams.Dsl.Tcp.OutgoingConnection>) Connect(Engine.KernelCore core, EndPoint remote, EndPoint? local, TimeSpan? timeout = null)
     {
-        var flow = core.System.TcpStream().OutgoingConnection(remote, local, halfClose: true);
+        var flow = core.System.TcpStream().OutgoingConnection(remote, local, halfClose: true, connectionTimeout: timeout);
         var ((outbox, connected), inbox) = Source.FromGraph(new OutboxStage())
             .ViaMaterialized(flow, Keep.Both)
             .ToMaterialized(Sink.FromGraph(new InboxStage()), Keep.Both)
@@ -118,6 +118,15 @@ internal sealed class Connection
                 seen = now;
             }
         }
+        Reset();
+    }
+
+    /// <summary>Aborts the connection: the peer gets a reset, and the connection's actors stop now.</summary>
+    internal void Reset()
+    {
+        Outbox.Finish();
+        Inbox.Close();
+        Interlocked.Exchange(ref _closed, 1);
         try { Outbox.Abort(); } // still sending: fail that side
         finally { Inbox.Abort(); } // FIN already out: cancel the reading side with a failure
     }

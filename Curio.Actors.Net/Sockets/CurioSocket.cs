@@ -35,6 +35,15 @@ public sealed class CurioSocket : IAsyncDisposable
 
     internal Connection Connection => _conn;
 
+    /// <summary>A server's idle timeout: a receive that waits this long for a byte raises TaskTimeout (infinite: off).</summary>
+    internal TimeSpan IdleTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>A server's send-stall timeout: a send that waits this long for room raises TaskTimeout (infinite: off).</summary>
+    internal TimeSpan SendStallTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>How long <see cref="CloseAsync"/> waits for a TLS close_notify to go out.</summary>
+    internal static readonly TimeSpan CloseNotifyLimit = TimeSpan.FromSeconds(2);
+
     /// <summary>The local address of the connection.</summary>
     public EndPoint LocalEndPoint => _conn.Local;
 
@@ -69,7 +78,8 @@ public sealed class CurioSocket : IAsyncDisposable
         int size;
         if (_tls is null)
         {
-            await _conn.Inbox.ReadAsync(me, Memory<byte>.Empty, waitForData: true).ConfigureAwait(true);
+            if (Unlimited(IdleTimeout) || _conn.Inbox.Buffered > 0) await _conn.Inbox.ReadAsync(me, Memory<byte>.Empty, waitForData: true).ConfigureAwait(true);
+            else await IdleLimited(() => _conn.Inbox.ReadAsync(me, Memory<byte>.Empty, waitForData: true).AsTask()).ConfigureAwait(true);
             size = Math.Min(maxBytes, Math.Max(1, _conn.Inbox.Buffered));
         }
         else size = Math.Min(maxBytes, TlsChunk);
@@ -88,8 +98,47 @@ public sealed class CurioSocket : IAsyncDisposable
         if (nbytes > 0) buffer = buffer[..Math.Min(nbytes, buffer.Length)];
         var me = CurioTask.Require("CurioSocket.RecvIntoAsync");
         ThrowIfClosed();
-        return _tls is null ? _conn.Inbox.ReadAsync(me, buffer) : TlsRecvAsync(buffer);
+        if (_tls is not null) return TlsRecvAsync(buffer);
+        if (Unlimited(IdleTimeout) || buffer.Length == 0 || _conn.Inbox.Buffered > 0) return _conn.Inbox.ReadAsync(me, buffer);
+        return new ValueTask<int>(IdleLimited(() => _conn.Inbox.ReadAsync(me, buffer).AsTask()));
     }
+
+    private static bool Unlimited(TimeSpan limit) => limit == Timeout.InfiniteTimeSpan;
+
+    // The server's per-connection limits: the blocked call raises TaskTimeout, which says which limit it was.
+    private Task<T> IdleLimited<T>(Func<Task<T>> wait) =>
+        Limited(IdleTimeout, wait, $"no data from {_conn.Remote} for {IdleTimeout.TotalSeconds:0.###} s (idle timeout)");
+
+    private Task<T> SendLimited<T>(Func<Task<T>> wait) =>
+        Limited(SendStallTimeout, wait, $"{_conn.Remote} took no data for {SendStallTimeout.TotalSeconds:0.###} s (send-stall timeout)");
+
+    private async Task<T> Limited<T>(TimeSpan limit, Func<Task<T>> wait, string what)
+    {
+        try { return await Async.TimeoutAfter(limit, wait).ConfigureAwait(true); }
+        catch (TaskTimeout e)
+        {
+            LimitHit = true;
+            throw new TaskTimeout(e.Clock, "Timed out: " + what, e);
+        }
+    }
+
+    /// <summary>True once a receive or send hit the server's idle or send-stall timeout: the server then resets the connection.</summary>
+    internal bool LimitHit { get; private set; }
+
+    private ValueTask<bool> WaitForRoomAsync(CurioTask me) => Unlimited(SendStallTimeout)
+        ? _conn.Outbox.WaitForRoomAsync(me)
+        : new ValueTask<bool>(SendLimited(() => _conn.Outbox.WaitForRoomAsync(me).AsTask()));
+
+    private ValueTask<T> AwaitTls<T>(Task<T> pending, bool sending)
+    {
+        var limit = sending ? SendStallTimeout : IdleTimeout;
+        if (Unlimited(limit) || pending.IsCompleted) return Async.Await(pending);
+        return new ValueTask<T>(sending ? SendLimited(() => Async.Await(pending).AsTask()) : IdleLimited(() => Async.Await(pending).AsTask()));
+    }
+
+    private ValueTask AwaitTlsSend(Task pending) => Unlimited(SendStallTimeout) || pending.IsCompleted
+        ? Async.Await(pending)
+        : new ValueTask(SendLimited(async () => { await Async.Await(pending).ConfigureAwait(true); return true; }));
 
     /// <summary>
     /// Sends part of <paramref name="data"/> (Curio's <c>send</c>): waits until the connection has room, then queues
@@ -109,7 +158,7 @@ public sealed class CurioSocket : IAsyncDisposable
         {
             var n = _conn.Outbox.TryWrite(data.Span);
             if (n > 0 || data.Length == 0) return n;
-            await _conn.Outbox.WaitForRoomAsync(me).ConfigureAwait(true);
+            await WaitForRoomAsync(me).ConfigureAwait(true);
         }
     }
 
@@ -145,7 +194,7 @@ public sealed class CurioSocket : IAsyncDisposable
         {
             while (sent < data.Length)
             {
-                try { await _conn.Outbox.WaitForRoomAsync(me).ConfigureAwait(true); }
+                try { await WaitForRoomAsync(me).ConfigureAwait(true); }
                 catch (CancelledError e)
                 {
                     e.BytesSent = sent;
@@ -172,7 +221,7 @@ public sealed class CurioSocket : IAsyncDisposable
                 {
                     lock (_conn.TlsGate) _pendingRead = _tls!.ReadAsync(_tlsBuf, 0, _tlsBuf.Length);
                 }
-                var got = await Async.Await(_pendingRead).ConfigureAwait(true);
+                var got = await AwaitTls(_pendingRead, sending: false).ConfigureAwait(true);
                 _pendingRead = null;
                 if (got == 0) return 0;
                 _tlsStart = 0;
@@ -209,7 +258,7 @@ public sealed class CurioSocket : IAsyncDisposable
                 if (!t.IsCompletedSuccessfully)
                 {
                     _pendingWrite = t.AsTask();
-                    await Async.Await(_pendingWrite).ConfigureAwait(true);
+                    await AwaitTlsSend(_pendingWrite).ConfigureAwait(true);
                     _pendingWrite = null;
                 }
             }
@@ -267,12 +316,38 @@ public sealed class CurioSocket : IAsyncDisposable
 
     /// <summary>
     /// Closes the socket (Curio's <c>close</c>): queued bytes are still sent, then end of file; reading stops.
-    /// Idempotent.
+    /// With TLS, called from a task, it first sends close_notify (unless a shutdown already did, or another task is
+    /// writing), waiting at most 2 s for it to go out, not cancellable meanwhile. Idempotent.
     /// </summary>
     public ValueTask CloseAsync()
     {
-        if (Interlocked.Exchange(ref _closed, 1) == 0) _conn.Close();
-        return default;
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return default;
+        if (_tls is null || _conn.Outbox.IsFinishing || CurioTask.Current is null || Volatile.Read(ref _writing) != 0)
+        {
+            _conn.Close();
+            return default;
+        }
+        return CloseTlsAsync();
+    }
+
+    private async ValueTask CloseTlsAsync()
+    {
+        try
+        {
+            using (Async.DisableCancellation())
+            {
+                // After the tail of a record whose send was cancelled, as in ShutdownAsync; the whole wait is bounded.
+                var tail = _pendingWrite ?? Task.CompletedTask;
+                var notify = tail.ContinueWith(_ =>
+                {
+                    lock (_conn.TlsGate) return _closeNotify ??= _tls!.ShutdownAsync();
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
+                await Async.Await(notify.WaitAsync(CloseNotifyLimit)).ConfigureAwait(true);
+            }
+        }
+        // Broken, slow or already shut: the peer gets the FIN without the alert.
+        catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException or ObjectDisposedException) { }
+        finally { _conn.Close(); }
     }
 
     /// <summary>Closes the socket (Curio's <c>async with sock</c>).</summary>

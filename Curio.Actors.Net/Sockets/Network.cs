@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
@@ -24,26 +25,41 @@ public static class Network
     /// <param name="skipCertificateValidation">Accept any server certificate (tests only). Unlike Curio's
     /// <c>ssl=True</c> without a host name, the certificate is checked unless this is set.</param>
     /// <param name="clientCertificates">Certificates to present to the server, if it asks.</param>
+    /// <param name="connectTimeout">How long the TCP connect may take (real time); null leaves it to the system.</param>
+    /// <exception cref="ConnectionRefusedError">Nothing listens on the port.</exception>
+    /// <exception cref="HostUnreachableError">The host or its network cannot be reached.</exception>
+    /// <exception cref="HostNotFoundError">The host name does not resolve.</exception>
+    /// <exception cref="ConnectTimeoutError">The connect took longer than <paramref name="connectTimeout"/> (or the system's limit).</exception>
+    /// <exception cref="AuthenticationException">The TLS handshake failed; the message says why (the certificate's problem, an alert).</exception>
     public static async Task<CurioSocket> OpenConnection(string host, int port, bool ssl = false, string? serverHostname = null,
-        EndPoint? sourceAddress = null, bool skipCertificateValidation = false, X509CertificateCollection? clientCertificates = null)
+        EndPoint? sourceAddress = null, bool skipCertificateValidation = false, X509CertificateCollection? clientCertificates = null,
+        TimeSpan? connectTimeout = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         if (serverHostname is not null && !ssl) throw new ArgumentException("serverHostname is only meaningful with ssl: true.", nameof(serverHostname));
         var me = CurioTask.Require(nameof(OpenConnection));
-        var address = await ResolveAsync(host).ConfigureAwait(true);
-        var (conn, connected) = Connection.Connect(me.Core, new IPEndPoint(address, port), sourceAddress);
+        if (connectTimeout is { } limit) ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(connectTimeout));
+        var address = await ResolveAsync(host, port).ConfigureAwait(true);
+        var target = new IPEndPoint(address, port);
+        var (conn, connected) = Connection.Connect(me.Core, target, sourceAddress, connectTimeout);
         try
         {
-            var established = await Async.Await(connected).ConfigureAwait(true);
+            var established = await Async.Await(connectTimeout is { } t ? connected.WaitAsync(t) : connected).ConfigureAwait(true);
             conn.Local = established.LocalAddress;
             conn.Remote = established.RemoteAddress;
+        }
+        catch (TimeoutException e)
+        {
+            conn.Close();
+            throw NetFailures.For(SocketError.TimedOut, host, port, e, connectTimeout);
         }
         catch (Exception e) when (e is not CancelledError)
         {
             conn.Close();
-            throw new IOException($"Cannot connect to {host}:{port}: {e.Message}", e);
+            var why = await Async.Await(ct => NetFailures.ProbeConnectAsync(target, sourceAddress, ct)).ConfigureAwait(true);
+            throw NetFailures.For(why == SocketError.Success ? SocketError.SocketError : why, host, port, e, connectTimeout);
         }
         catch
         {
@@ -68,12 +84,12 @@ public static class Network
         catch (AuthenticationException e)
         {
             conn.Close();
-            throw new AuthenticationException($"TLS handshake with {host}:{port} (expecting a certificate for '{options.TargetHost}') failed: {e.Message}", e);
+            throw new AuthenticationException($"TLS handshake with {host}:{port} (expecting a certificate for '{options.TargetHost}') failed: {TlsFailures.Describe(e)}", e);
         }
         catch (Exception e) when (e is not CancelledError)
         {
             conn.Close();
-            throw new IOException($"TLS handshake with {host}:{port} failed: {e.Message}", e);
+            throw new IOException($"TLS handshake with {host}:{port} failed: {TlsFailures.Describe(e)}", e);
         }
         catch
         {
@@ -87,9 +103,10 @@ public static class Network
     /// Runs a TCP server until cancelled (Curio's <c>tcp_server</c>): every accepted client runs
     /// <paramref name="handler"/>(socket, address) as its own task; see <see cref="Net.TcpServer"/>.
     /// </summary>
-    public static async Task TcpServer(string host, int port, Func<CurioSocket, EndPoint, Task> handler, X509Certificate2? certificate = null)
+    public static async Task TcpServer(string host, int port, Func<CurioSocket, EndPoint, Task> handler, X509Certificate2? certificate = null,
+        TcpServerOptions? options = null)
     {
-        var server = await Net.TcpServer.BindAsync(host, port, handler, certificate).ConfigureAwait(true);
+        var server = await Net.TcpServer.BindAsync(host, port, handler, certificate, options: options).ConfigureAwait(true);
         await server.ServeAsync().ConfigureAwait(true);
     }
 
@@ -109,13 +126,16 @@ public static class Network
         return true;
     }
 
-    internal static async ValueTask<IPAddress> ResolveAsync(string host)
+    /// <summary>The address to use for <paramref name="host"/>; a name that does not resolve raises <see cref="HostNotFoundError"/>.</summary>
+    internal static async ValueTask<IPAddress> ResolveAsync(string host, int port)
     {
         if (host.Length == 0 || host == "*") return IPAddress.Any;
         if (host == "localhost") return IPAddress.Loopback;
         if (IPAddress.TryParse(host, out var ip)) return ip;
-        var all = await Async.Await(ct => Dns.GetHostAddressesAsync(host, ct)).ConfigureAwait(true);
-        return all.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
-            ?? all.FirstOrDefault() ?? throw new IOException($"Host '{host}' has no address.");
+        IPAddress[] all;
+        try { all = await Async.Await(ct => Dns.GetHostAddressesAsync(host, ct)).ConfigureAwait(true); }
+        catch (SocketException e) { throw NetFailures.For(e.SocketErrorCode, host, port, e); }
+        return all.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? all.FirstOrDefault() ?? throw NetFailures.For(SocketError.NoData, host, port, null);
     }
 }

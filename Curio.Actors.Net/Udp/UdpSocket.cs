@@ -42,7 +42,7 @@ public sealed class UdpSocket : IAsyncDisposable
         var me = CurioTask.Require("UdpSocket.BindAsync");
         if (_closed) throw new ObjectDisposedException(nameof(UdpSocket));
         if (_bridge is not null) throw new InvalidOperationException($"The UDP socket is already bound to {LocalEndPoint}.");
-        var address = await Network.ResolveAsync(host).ConfigureAwait(true);
+        var address = await Network.ResolveAsync(host, port).ConfigureAwait(true);
         var endpoint = new IPEndPoint(address, port);
         var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var system = me.Core.System;

@@ -100,7 +100,9 @@ public sealed class Channel : IAsyncDisposable
     {
         CheckKey(authkey);
         await BindAsync();
-        var request = new AcceptRequest((byte[])authkey.Clone(), new TaskCompletionSource<ChannelConnection>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Rejects are logged in the accepting kernel's log: the Channel's own ActorSystem keeps Akka's logging off.
+        var request = new AcceptRequest((byte[])authkey.Clone(), new TaskCompletionSource<ChannelConnection>(TaskCreationOptions.RunContinuationsAsynchronously),
+            CurioTask.Current?.Core.Log);
         _listener!.Tell(request);
         return await Await(request.Result.Task, () => request.Result.TrySetCanceled());
     }

@@ -5,7 +5,7 @@ using Curio.Actors.Remote.Serialization;
 namespace Curio.Actors.Remote.Channels;
 
 /// <summary>A pending <see cref="Channel.AcceptAsync(byte[])"/>.</summary>
-internal sealed record AcceptRequest(byte[] Key, TaskCompletionSource<ChannelConnection> Result);
+internal sealed record AcceptRequest(byte[] Key, TaskCompletionSource<ChannelConnection> Result, ILoggingAdapter? Log);
 
 /// <summary>
 /// The accepting side of a Channel (Curio's listening socket plus its accept loop). Connectors' Open requests wait in
@@ -20,6 +20,8 @@ internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options) 
     private IActorRef? _running;
     private AcceptRequest? _runningFor, _retry;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Curio.Actors.Engine.LogLimiter _rejects = new(TimeSpan.FromSeconds(10), 10);
+    private ILoggingAdapter? _kernelLog; // the last accepting kernel's
 
     internal static Props Props(ChannelSystem host, ChannelOptions options) =>
         Akka.Actor.Props.Create(() => new ListenerActor(host, options));
@@ -34,6 +36,7 @@ internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options) 
                 Pump();
                 break;
             case AcceptRequest a:
+                _kernelLog = a.Log ?? _kernelLog;
                 _accepts.Enqueue(a);
                 Pump();
                 break;
@@ -50,7 +53,9 @@ internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options) 
                 }
                 else
                 {
-                    _log.Warning("Channel peer {0} dropped: {1}: {2}", d.Peer, d.Error.GetType().Name, d.Error.Message);
+                    // One line, at most 10 per 10 s: a peer trying keys cannot flood the log.
+                    _rejects.Log(_kernelLog ?? _log, LogLevel.WarningLevel, d.Error.GetType().Name, null,
+                        $"Channel peer {d.Peer} rejected: {d.Error.GetType().Name}: {d.Error.Message}");
                     try { options.OnPeerRejected?.Invoke(d.Peer, d.Error); }
                     catch (Exception e) { _log.Error(e, "Channel OnPeerRejected callback failed"); }
                 }

@@ -62,6 +62,15 @@ public class ClientRecipeSpecs
     }
 
     [Fact]
+    public void A_refused_connection_ends_the_client_with_one_line_and_exit_code_1()
+    {
+        var port = RecipeProcess.FreeTcpPort();
+        using var recipe = new RecipeProcess("open-connection", "localhost", port.ToString());
+        Assert.Equal(1, recipe.WaitExit());
+        Assert.Equal([$"open-connection: ConnectionRefusedError: connection refused: localhost:{port}"], recipe.StderrLines);
+    }
+
+    [Fact]
     public async Task Tls_connection_checks_the_certificate_unless_told_not_to()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -71,9 +80,10 @@ public class ClientRecipeSpecs
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             var serving = ServeOnce(listener, tls: true);
             using var recipe = new RecipeProcess("tls-connection", "localhost", port.ToString());
-            Assert.NotEqual(0, recipe.WaitExit());
-            Assert.Contains("AuthenticationException", recipe.Output);
-            Assert.Contains("UntrustedRoot", recipe.Output);
+            Assert.Equal(1, recipe.WaitExit());
+            var line = Assert.Single(recipe.StderrLines);
+            Assert.StartsWith("tls-connection: AuthenticationException: ", line);
+            Assert.Contains("UntrustedRoot", line);
             // The server side ends either way (TLS 1.3 may finish its handshake before the client refuses).
             await Task.WhenAny(serving, Task.Delay(TimeSpan.FromSeconds(10)));
             Assert.True(serving.IsCompleted);

@@ -42,7 +42,19 @@ public class ServerRecipeSpecs
         server.WaitLine("Connection closed");
         server.Signal(signal);
         server.WaitSuccess();
-        Assert.Contains("Server stopped", server.Output);
+        Assert.Contains(signal == RecipeProcess.SIGINT ? "Stopped by SIGINT" : "Stopped by SIGTERM", server.Output);
+    }
+
+    [Fact]
+    public void A_busy_port_ends_the_server_with_one_line_on_stderr_and_exit_code_1()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var server = new RecipeProcess("tcp-echo", port.ToString());
+        Assert.Equal(1, server.WaitExit());
+        Assert.Empty(server.StdoutLines);
+        Assert.Equal([$"tcp-echo: AddressInUseError: address already in use: localhost:{port}"], server.StderrLines);
     }
 
     [Fact]

@@ -39,6 +39,34 @@ public abstract class NetSpec : KernelSpec
         return buf;
     }
 
+    /// <summary>A listener that never accepts, with its backlog filled: further SYNs are dropped, so a connect hangs.</summary>
+    protected sealed class HangingListener : IDisposable
+    {
+        private readonly System.Net.Sockets.Socket _listener = new(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        private readonly List<System.Net.Sockets.Socket> _fillers = new();
+
+        public HangingListener()
+        {
+            _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _listener.Listen(0);
+            Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+            for (var i = 0; i < 8; i++)
+            {
+                var f = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                _fillers.Add(f);
+                _ = f.ConnectAsync(IPAddress.Loopback, Port).ContinueWith(_ => { });
+            }
+        }
+
+        public int Port { get; }
+
+        public void Dispose()
+        {
+            foreach (var f in _fillers) f.Dispose();
+            _listener.Dispose();
+        }
+    }
+
     protected static byte[] Pattern(int n, int seed = 1)
     {
         var r = new Random(seed);

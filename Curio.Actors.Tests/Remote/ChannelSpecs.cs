@@ -107,6 +107,26 @@ public class ChannelSpecs : KernelSpec
     }
 
     [Fact]
+    public async Task Without_OnPeerRejected_a_wrong_key_is_logged_as_one_warning_naming_the_peer()
+    {
+        var logs = CreateTestProbe();
+        Sys.EventStream.Subscribe(logs.Ref, typeof(Akka.Event.Warning));
+        var ch = new Channel("127.0.0.1", 0);
+        await InKernel(async () =>
+        {
+            await ch.BindAsync();
+            var accept = Spawn(() => ch.AcceptAsync(Key));
+            using var bad = new PeerProcess("connect-send", ch.Port.ToString(), "wrong-key", "intruder");
+            Assert.Equal(3, await Async.Await(Task.Run(() => bad.WaitExit())));
+            await accept.CancelAsync();
+            await ch.CloseAsync();
+            return true;
+        });
+        var warning = logs.FishForMessage<Akka.Event.Warning>(w => w.Message.ToString()!.StartsWith("Channel peer ", StringComparison.Ordinal), Limit);
+        Assert.Matches(@"^Channel peer \S+:\d+ rejected: AuthenticationError: digest received was wrong$", warning.Message.ToString());
+    }
+
+    [Fact]
     public async Task Wrong_key_on_the_accepting_side_fails_the_connect_and_the_acceptor_goes_on()
     {
         using var server = new PeerProcess("accept-many", "0", Key, "1");

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
@@ -12,7 +11,7 @@ namespace Curio.Actors;
 /// <see cref="Run{T}(Func{Task{T}}, KernelOptions?)"/> runs a main task on an embedded ActorSystem, as Curio's
 /// <c>run</c> does; <see cref="Create"/> hosts a kernel in an ActorSystem the application already runs.
 /// </summary>
-public sealed class Kernel : IAsyncDisposable
+public sealed partial class Kernel : IAsyncDisposable
 {
     private static int s_kernels;
     /// <summary>
@@ -26,7 +25,8 @@ public sealed class Kernel : IAsyncDisposable
 
     private static readonly Config s_embeddedConfig = ConfigurationFactory.ParseString(@"
         akka.loglevel = WARNING
-        akka.stdout-loglevel = WARNING
+        akka.loggers = [""" + typeof(StderrLogger).AssemblyQualifiedName + @"""]
+        akka.stdout-loglevel = OFF
         akka.log-dead-letters = off
         akka.log-dead-letters-during-shutdown = off
         akka.coordinated-shutdown.run-by-actor-system-terminate = on" + AkkaIoTcpSettings);
@@ -239,7 +239,8 @@ public sealed class Kernel : IAsyncDisposable
     /// Runs <paramref name="main"/> as the main task of a new kernel on an embedded ActorSystem (Curio's <c>run</c>),
     /// returns its result or rethrows its exception unchanged, and always shuts down: the remaining tasks are
     /// cancelled newest first, then the ActorSystem terminates. Called from inside a running task (where Curio raises
-    /// RuntimeError) it throws <see cref="InvalidOperationException"/> at once; kernels on different threads run side by side.
+    /// RuntimeError) it throws <see cref="InvalidOperationException"/> at once; kernels on different threads run side by side. SIGINT (Ctrl-C) or SIGTERM meanwhile shuts
+    /// the kernel down at once and ends in <see cref="KeyboardInterrupt"/>; see <see cref="KernelOptions.HandleSignals"/>.
     /// </summary>
     [OverloadResolutionPriority(BodyForms.TaskBody)]
     public static void Run(Func<Task> main, KernelOptions? options = null) =>
@@ -426,14 +427,7 @@ public sealed class Kernel : IAsyncDisposable
         {
             var kernel = Create(system, options);
             var task = new CurioTask<T>(kernel._core, main, daemon: false, name: "main", parent: null) { IsMain = true };
-            kernel._core.Launch(task);
-            ExceptionDispatchInfo? failure = null;
-            T result = default!;
-            try { result = (T)(await task.Completion.ConfigureAwait(false))!; }
-            catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
-            await kernel.ShutdownAsync().ConfigureAwait(false);
-            failure?.Throw();
-            return result;
+            return await kernel.RunMainAsync(task, options).ConfigureAwait(false);
         }
         finally
         {

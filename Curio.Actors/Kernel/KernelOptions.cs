@@ -19,4 +19,23 @@ public sealed class KernelOptions
 
     /// <summary>Extra HOCON for the ActorSystem that <see cref="Kernel.Run(Func{Task}, KernelOptions?)"/> creates.</summary>
     public Config? ActorSystemConfig { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Kernel.Run(Func{Task}, KernelOptions?)"/> takes SIGINT (Ctrl-C) and SIGTERM: the first one
+    /// cancels every task, newest first, as Curio's shutdown does; a second one ends the process at once. True by
+    /// default; turn it off in hosts that handle signals themselves. <see cref="Kernel.Create"/> never handles signals.
+    /// </summary>
+    public bool HandleSignals { get; init; } = true;
+
+    /// <summary>
+    /// How long the tasks may take to unwind after the first signal (5 s by default); then <c>Run</c> stops waiting,
+    /// names the tasks left in <see cref="KeyboardInterrupt.Abandoned"/> and tears the ActorSystem down.
+    /// </summary>
+    public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After a signal, <c>Run</c> throws <see cref="KeyboardInterrupt"/> (true, the default, as Curio) or returns
+    /// (false: the main task's result, or the type's default when it was cancelled).
+    /// </summary>
+    public bool ThrowOnInterrupt { get; init; } = true;
 }

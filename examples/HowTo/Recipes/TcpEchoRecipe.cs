@@ -1,3 +1,4 @@
+using Curio.Actors;
 using System.Net;
 using Curio.Actors.Net;
 
@@ -19,9 +20,9 @@ public static class TcpEchoRecipe
     }
 
     [Recipe("tcp-echo", "tcp_server('localhost', 25000, echo_client): an echo server on sockets [PORT]")]
-    public static Task Run(string[] args) => Stoppable.Run(async () =>
+    public static Task Run(string[] args) => Kernel.RunAsync(async () =>
     {
-        var server = await TcpServer.BindAsync(Stoppable.Host, Args.Port(args, 0, 25000), EchoClient);
+        var server = await TcpServer.BindAsync(Args.Host, Args.Port(args, 0, 25000), EchoClient);
         Console.WriteLine($"Echo server listening on port {server.Port}");
         await server.ServeAsync();
     });

@@ -1,3 +1,4 @@
+using Curio.Actors;
 using System.Net;
 using Curio.Actors.Net;
 
@@ -20,9 +21,9 @@ public static class TcpEchoStreamRecipe
     }
 
     [Recipe("tcp-echo-stream", "tcp_server with client.as_stream(): an echo server on streams [PORT]")]
-    public static Task Run(string[] args) => Stoppable.Run(async () =>
+    public static Task Run(string[] args) => Kernel.RunAsync(async () =>
     {
-        var server = await TcpServer.BindAsync(Stoppable.Host, Args.Port(args, 0, 25000), EchoClient);
+        var server = await TcpServer.BindAsync(Args.Host, Args.Port(args, 0, 25000), EchoClient);
         Console.WriteLine($"Echo server listening on port {server.Port}");
         await server.ServeAsync();
     });

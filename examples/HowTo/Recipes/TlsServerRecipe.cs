@@ -1,3 +1,4 @@
+using Curio.Actors;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -59,9 +60,9 @@ public static class TlsServerRecipe
     public static Task Run(string[] args)
     {
         var certificate = LoadCertificate(args);
-        return Stoppable.Run(async () =>
+        return Kernel.RunAsync(async () =>
         {
-            var server = await TcpServer.BindAsync(Stoppable.Host, Args.Port(args, 0, 10000), Handler, certificate);
+            var server = await TcpServer.BindAsync(Args.Host, Args.Port(args, 0, 10000), Handler, certificate);
             Console.WriteLine($"TLS server listening on port {server.Port}: try https://localhost:{server.Port}");
             await server.ServeAsync();
         });

@@ -1,3 +1,4 @@
+using Curio.Actors;
 using System.Text;
 using Curio.Actors.Net;
 
@@ -20,5 +21,5 @@ public static class UdpEchoRecipe
     }
 
     [Recipe("udp-echo", "a UDP echo server: recvfrom/sendto on ('', 26000) [PORT]")]
-    public static Task Run(string[] args) => Stoppable.Run(() => UdpEcho("", Args.Port(args, 0, 26000)));
+    public static Task Run(string[] args) => Kernel.RunAsync(() => UdpEcho("", Args.Port(args, 0, 26000)));
 }
