@@ -230,6 +230,12 @@ public class CurioTask
 
     internal void Bind(IActorRef actor) => _actor = actor;
 
+    /// <summary>
+    /// True if the task keeps <paramref name="message"/> to run later itself (an async thread's backing task does,
+    /// while its thread runs outside AWAIT); the actor then neither runs nor counts it.
+    /// </summary>
+    internal virtual bool Hold(TaskMessage message) => false;
+
     internal void Send(object message)
     {
         Core.MessageSent();
@@ -466,7 +472,7 @@ public class CurioTask
         return new ValueTask(node, 0);
     }
 
-    private static string NameOf(Delegate d)
+    internal static string NameOf(Delegate d)
     {
         var n = d.Method.Name;
         var g = n.IndexOf("g__", StringComparison.Ordinal);
