@@ -22,8 +22,8 @@ public class AsyncThreadSpecs : KernelSpec
                 go.Wait(Limit);
                 return (IsAsyncThread, Thread.CurrentThread.Name, Thread.CurrentThread.IsThreadPoolThread);
             });
-            await Sleep(TimeSpan.Zero);
-            var listedNow = CurrentKernel.Tasks.Any(x => x.Id == t.Id) && !t.Terminated && t.State == "RUNNING";
+            while (t.State != "RUNNING") await Sleep(TimeSpan.Zero);   // the thread starts when its task first runs
+            var listedNow = CurrentKernel.Tasks.Any(x => x.Id == t.Id) && !t.Terminated;
             go.Set();
             var r = await t.JoinAsync();
             return (r, listedNow, t.Name, IsAsyncThread, t.Terminated);
@@ -382,5 +382,33 @@ public class AsyncThreadSpecs : KernelSpec
             return await t.JoinAsync();
         });
         Assert.Equal(6, sum);
+    }
+
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
+    public async Task A_thread_spawns_tasks_and_walks_a_task_group_with_plain_using_and_foreach(SchedulingMode mode)
+    {
+        var kernel = NewKernel(mode);
+        var (results, refused) = await RunIn(kernel, async () =>
+        {
+            static async Task<int> Add(int x) { await Sleep(TimeSpan.FromSeconds(4 - x)); return x + x; }
+            var t = SpawnThread(() =>
+            {
+                var seen = new List<object?>();
+                var tasks = new[] { AWAIT(Spawn(() => Add(1))), AWAIT(Spawn(() => Add(2))), AWAIT(Spawn(() => Add(3))) };
+                using (var w = new TaskGroup(tasks))
+                {
+                    foreach (var task in w) seen.Add(AWAIT(task.JoinAsync()));
+                }
+                return seen;
+            });
+            var g = new TaskGroup();
+            var e = Assert.Throws<AsyncOnlyError>(() => { foreach (var _ in g) { } });
+            await g.JoinAsync();
+            return (await t.JoinAsync(), e);
+        });
+        Assert.Equal([6, 4, 2], results);                 // completion order: the shortest sleep first
+        Assert.IsType<AsyncOnlyError>(refused);
     }
 }

@@ -1,7 +1,36 @@
+using System.Collections;
+
 namespace Curio.Actors;
 
-public sealed partial class TaskGroup
+public sealed partial class TaskGroup : IDisposable, IEnumerable<CurioTask>
 {
+    /// <summary>
+    /// In an async thread, Curio's <c>with g:</c>: the same as <see cref="DisposeAsync"/>, through AWAIT. Elsewhere
+    /// <see cref="AsyncOnlyError"/>: a task uses <c>await using</c>.
+    /// </summary>
+    public void Dispose()
+    {
+        if (!Async.IsAsyncThread) throw new AsyncOnlyError("A TaskGroup is disposed with await using in a task; a plain using works only in an async thread.");
+        Async.AWAIT(DisposeAsync);
+    }
+
+    /// <summary>
+    /// In an async thread, Curio's <c>for t in g:</c>: the tasks in completion order, each through AWAIT of
+    /// <see cref="NextDoneAsync"/>. Elsewhere <see cref="AsyncOnlyError"/>: a task uses <c>await foreach</c>.
+    /// </summary>
+    public IEnumerator<CurioTask> GetEnumerator()
+    {
+        if (!Async.IsAsyncThread) throw new AsyncOnlyError("A TaskGroup is iterated with await foreach in a task; a plain foreach works only in an async thread.");
+        return Done();
+
+        IEnumerator<CurioTask> Done()
+        {
+            while (Async.AWAIT(NextDoneAsync) is { } t) yield return t;
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
     /// <summary>
     /// Starts an async thread in the group (Curio's <c>g.spawn_thread</c>): its backing task is a member like a spawned
     /// task, joined, cancelled and waited on with the others. <see cref="InvalidOperationException"/> once joined.
