@@ -338,6 +338,21 @@ public class AsyncThreadSpecs : KernelSpec
     [Theory]
     [InlineData(SchedulingMode.Sequential)]
     [InlineData(SchedulingMode.Parallel)]
+    public async Task Plain_sync_over_async_code_in_a_thread_does_not_deadlock(SchedulingMode mode)
+    {
+        var kernel = NewKernel(mode);
+        static async Task<int> Helper() { await Task.Yield(); await Task.Delay(1); return 5; }
+        var r = await RunIn(kernel, async () =>
+        {
+            var t = SpawnThread(() => Helper().GetAwaiter().GetResult() + AWAIT(Sleep, TimeSpan.Zero).Seconds);
+            return await t.JoinAsync();
+        });
+        Assert.Equal(5, r);
+    }
+
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
     public async Task Shutdown_cancels_threads_and_leaves_one_busy_outside_AWAIT_as_a_zombie(SchedulingMode mode)
     {
         var kernel = NewKernel(mode);

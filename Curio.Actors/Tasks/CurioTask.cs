@@ -191,8 +191,8 @@ public class CurioTask
     internal bool IsMain { get; init; }
     internal IActorRef? Notify { set => _notify = value; }
 
-    /// <summary>The task whose code is running on this thread, or null outside the kernel.</summary>
-    internal static CurioTask? Current => (SynchronizationContext.Current as TaskSyncContext)?.Task;
+    /// <summary>The task whose code is running on this thread (an async thread runs as its backing task), or null.</summary>
+    internal static CurioTask? Current => (SynchronizationContext.Current as TaskSyncContext)?.Task ?? ThreadTask.OnThisThread;
 
     /// <summary>The current task, or a clear error naming the operation that needs one.</summary>
     internal static CurioTask Require(string operation) => Current ?? throw new InvalidOperationException(

@@ -53,17 +53,21 @@ internal sealed class ThreadTask : CurioTask
 
     private void ThreadMain()
     {
-        SynchronizationContext.SetSynchronizationContext(Context); // Curio calls made here run as this task
+        // Curio calls made here run as this task (CurioTask.Current). No synchronization context is installed: plain
+        // sync-over-async code in the thread must not post its continuations to the task, which holds them meanwhile.
         t_current = this;
         object? result = null;
         Exception? error = null;
         try { result = _run(); }
         catch (Exception e) { error = e; }
         t_current = null;
-        SynchronizationContext.SetSynchronizationContext(null);
-        if (_abandoned) return;
-        _submission = new Ending(result, error);
-        HandOver();
+        if (!_abandoned)
+        {
+            _submission = new Ending(result, error);
+            HandOver();
+        }
+        _back.Dispose(); // nothing waits on it any more: the thread asks no more hand-backs
+
     }
 
     /// <summary>Runs <paramref name="s"/> on the task's actor and blocks the thread until it has finished.</summary>
