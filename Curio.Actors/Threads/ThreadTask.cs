@@ -20,6 +20,7 @@ internal sealed class ThreadTask : CurioTask
     private readonly Queue<TaskMessage> _held = new();   // actor only
     private readonly ManualResetEventSlim _back = new(); // set when the actor hands the turn back
     private readonly SubmitMessage _submit;
+    private readonly Action _sendSubmit;
     private volatile bool _threadOwns;
     private volatile bool _abandoned;
     private int _outside; // 1 while the thread's own work counts as the kernel being busy (virtual time)
@@ -31,6 +32,11 @@ internal sealed class ThreadTask : CurioTask
         starter.Task = this;
         _run = run;
         _submit = new SubmitMessage(this);
+        _sendSubmit = () =>
+        {
+            Send(_submit);
+            EndOutside(); // after the send: the kernel never looks idle in between
+        };
     }
 
     internal static ThreadTask Create(CurioTask parent, Func<object?> run, Delegate func, bool daemon, string? name) =>
@@ -83,8 +89,12 @@ internal sealed class ThreadTask : CurioTask
     private void HandOver()
     {
         _threadOwns = false; // a release: the actor sees everything the thread wrote as this task
-        Send(_submit);
-        EndOutside(); // after the send: the kernel never looks idle in between
+        // An idle sequential kernel runs right here, on this thread, as the kernel (no thread hand-off); while it does,
+        // this thread is not an async thread, whatever task's code it runs.
+        var self = t_current;
+        t_current = null;
+        try { SerialExecutor.SendAndDrain(_sendSubmit); }
+        finally { t_current = self; }
     }
 
     // ---- the actor's side -----------------------------------------------------------------------
