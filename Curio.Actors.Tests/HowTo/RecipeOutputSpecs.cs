@@ -21,6 +21,11 @@ public class RecipeOutputSpecs
         Assert.Equal([.. ConsumerGot(10), "Producer done"], Run("universal-queue"));
 
     [Fact]
+    public void Async_threads_work_through_AWAIT_and_write_a_report() =>
+        Assert.Equal(["4 threads did 20 jobs; jobs added up under the lock: 210", "sum of squares 1..20 = 2870; report lines: 20"],
+            Run("async-threads"));
+
+    [Fact]
     public void Timeout_after_and_ignore_after() => Assert.Equal(["Timed out", "Timed out"], Run("timeout", "0.2"));
 
     [Fact]

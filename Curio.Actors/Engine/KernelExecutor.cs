@@ -41,9 +41,37 @@ internal sealed class SerialExecutor(string id) : ExecutorService(id), IThreadPo
         else target.Tell(message, Akka.Actor.ActorRefs.NoSender);
     }
 
+    // Set while SendAndDrain sends: the strand is left for the sender to drain instead of being queued on the pool.
+    [ThreadStatic] private static bool t_deferScheduling;
+    [ThreadStatic] private static SerialExecutor? t_deferred;
+
+    /// <summary>
+    /// Runs <paramref name="send"/> (a Tell from a thread outside the kernel), then, if that woke an idle strand, drains
+    /// it right here instead of waking a pool thread: an async thread's AWAIT then runs its operation on its own thread,
+    /// as the kernel, with no thread hand-off. A strand already being drained elsewhere picks the item up as usual.
+    /// </summary>
+    internal static void SendAndDrain(Action send)
+    {
+        SerialExecutor? woken;
+        t_deferScheduling = true;
+        try { send(); }
+        finally
+        {
+            t_deferScheduling = false;
+            woken = t_deferred;
+            t_deferred = null;
+        }
+        if (woken is not null && Interlocked.CompareExchange(ref woken._scheduled, 1, 0) == 0) ((IThreadPoolWorkItem)woken).Execute();
+    }
+
     public override void Execute(IRunnable run)
     {
         _queue.Enqueue(run);
+        if (t_deferScheduling)
+        {
+            t_deferred = this;
+            return;
+        }
         // preferLocal: from a pool thread (a socket stage waking a task) the strand runs next on this very thread.
         if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
     }

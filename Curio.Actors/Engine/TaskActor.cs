@@ -19,6 +19,7 @@ internal sealed class TaskActor(KernelCore core) : ActorBase
         }
         if (message is not TaskMessage m) return false;
         var task = m.Owner;
+        if (task.Hold(m)) return true; // an async thread's backing task keeps its messages while the thread owns it
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(task.Context);
         try

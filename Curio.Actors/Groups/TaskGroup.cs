@@ -36,7 +36,7 @@ namespace Curio.Actors;
 /// <see cref="CancelRemainingAsync"/>; as in Curio's code (not its docs) a plain <see cref="CurioTask.CancelAsync"/> does
 /// not remove it. Members may be touched from any thread; the waits are made by tasks.
 /// </summary>
-public sealed class TaskGroup : IAsyncDisposable, IAsyncEnumerable<CurioTask>
+public sealed partial class TaskGroup : IAsyncDisposable, IAsyncEnumerable<CurioTask>
 {
     private static int s_groups;
     private readonly object _gate = new();

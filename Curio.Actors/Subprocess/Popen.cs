@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace Curio.Actors;
 
 /// <summary>
-/// A running child process (Curio's <c>subprocess.Popen</c>), made by <see cref="Subprocess.Popen"/>. Piped
+/// A running child process (Curio's <c>subprocess.Popen</c>), made by <c>Subprocess.Popen</c>. Piped
 /// streams are <see cref="SubprocessStream"/>s that tasks read and write. <c>await using</c> closes the streams and
 /// then waits for the child to exit (Curio's <c>async with</c>).
 /// </summary>
@@ -25,6 +25,9 @@ public sealed class Popen : IAsyncDisposable
         if (pipeOut) Stdout = new SubprocessStream(process.StandardOutput.BaseStream, readable: true, "stdout");
         if (pipeErr) Stderr = new SubprocessStream(process.StandardError.BaseStream, readable: true, "stderr");
     }
+
+    /// <summary>Completes when the child has exited.</summary>
+    internal Task Exited => _exited;
 
     /// <summary>The arguments the child was started with.</summary>
     public IReadOnlyList<string> Args { get; }

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Curio.Actors;
 
 /// <summary>
-/// Curio's subprocess module: <see cref="Popen"/> starts a child whose piped stdin, stdout and stderr are async
+/// Curio's subprocess module: <see cref="Curio.Actors.Popen"/> starts a child whose piped stdin, stdout and stderr are async
 /// streams; <see cref="Run"/> and <see cref="CheckOutput"/> run a command to completion. Arguments are a list
 /// (no shell) unless <c>shell: true</c>, where <c>args[0]</c> is a <c>/bin/sh -c</c> command line and the rest are
 /// its positional parameters. <see cref="Stdio.DevNull"/> and <see cref="Stdio.Stdout"/> (stderr into stdout) are
@@ -20,7 +20,38 @@ public static class Subprocess
     /// point. <paramref name="env"/>, when given, replaces the whole environment, as in Python.
     /// </summary>
     public static Popen Popen(IReadOnlyList<string> args, Stdio stdin = Stdio.Inherit, Stdio stdout = Stdio.Inherit,
+        Stdio stderr = Stdio.Inherit, string? cwd = null, IReadOnlyDictionary<string, string>? env = null, bool shell = false) =>
+        Start(args, stdin, null, stdout, stderr, cwd, env, shell);
+
+    /// <summary>
+    /// Starts a child whose standard input is <paramref name="stdin"/>, another child's <see cref="Popen.Stdout"/> or
+    /// <see cref="Popen.Stderr"/> (a pipeline, as Curio's <c>Popen(args, stdin=p1.stdout)</c>): the new child reads that
+    /// pipe itself, and this process stops reading it (it is handed over; reading it raises). Refused with
+    /// <see cref="IOException"/> while the stream holds data already read from the pipe (it would be lost). Unix only.
+    /// </summary>
+    public static Popen Popen(IReadOnlyList<string> args, SubprocessStream stdin, Stdio stdout = Stdio.Inherit,
         Stdio stderr = Stdio.Inherit, string? cwd = null, IReadOnlyDictionary<string, string>? env = null, bool shell = false)
+    {
+        ArgumentNullException.ThrowIfNull(stdin);
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("A pipeline (stdin: another child's stream) needs a Unix /bin/sh.");
+        var fd = stdin.HandOver();
+        try
+        {
+            // The child opens our end of the pipe through /proc (.NET gives children no other descriptors); we keep it
+            // open until the child has exited, so it can never be gone before the child opened it.
+            var p = Start(args, Stdio.Inherit, $"/proc/{Environment.ProcessId}/fd/{fd}", stdout, stderr, cwd, env, shell);
+            p.Exited.ContinueWith(_ => stdin.ReleaseHandedOver(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return p;
+        }
+        catch
+        {
+            stdin.ReleaseHandedOver();
+            throw;
+        }
+    }
+
+    private static Popen Start(IReadOnlyList<string> args, Stdio stdin, string? stdinPath, Stdio stdout, Stdio stderr,
+        string? cwd, IReadOnlyDictionary<string, string>? env, bool shell)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Count == 0) throw new ArgumentException("No command: args is empty.", nameof(args));
@@ -28,6 +59,7 @@ public static class Subprocess
         var argv = shell ? new List<string> { "/bin/sh", "-c" }.Concat(args).ToList() : args.ToList();
         var redirections = new List<string>();
         if (stdin == Stdio.DevNull) redirections.Add("</dev/null");
+        if (stdinPath is not null) redirections.Add("<" + stdinPath);
         if (stdout == Stdio.DevNull) redirections.Add(">/dev/null");
         if (stderr == Stdio.DevNull) redirections.Add("2>/dev/null");
         if (stderr == Stdio.Stdout) redirections.Add("2>&1");

@@ -396,6 +396,31 @@ public sealed class SubprocessStream : IAsyncDisposable, IAsyncEnumerable<byte[]
     /// <summary>Closes the pipe; see <see cref="CloseAsync"/>.</summary>
     public ValueTask DisposeAsync() => CloseAsync();
 
+    /// <summary>
+    /// Hands the pipe to another child (a pipeline): returns its descriptor and closes this side for reading; the
+    /// descriptor stays open until <see cref="ReleaseHandedOver"/>.
+    /// </summary>
+    internal int HandOver()
+    {
+        lock (_gate)
+        {
+            if (!_readable) throw new ArgumentException($"{Name} is written, not read: a child's stdin must be another child's stdout or stderr.");
+            ObjectDisposedException.ThrowIf(_closed, this);
+            if (_end > _start || _pendingRead is not null || _reader is not null)
+                throw new IOException($"{Name} holds data already read from the pipe (or a read in progress), which the next child would never see.");
+            _closed = true; // reads from here now raise: the pipe belongs to the other child
+        }
+        return (int)(_stream switch
+        {
+            System.IO.Pipes.PipeStream pipe => pipe.SafePipeHandle.DangerousGetHandle(),
+            FileStream file => file.SafeFileHandle.DangerousGetHandle(),
+            _ => throw new NotSupportedException($"{Name} is a {_stream.GetType().Name}, which has no descriptor to hand over."),
+        });
+    }
+
+    /// <summary>Closes a handed-over pipe's descriptor here (the other child has exited).</summary>
+    internal void ReleaseHandedOver() => _stream.Dispose();
+
     internal void CloseNow()
     {
         Task? read, write;

@@ -200,8 +200,8 @@ public class CurioTask
     internal bool IsMain { get; init; }
     internal IActorRef? Notify { set => _notify = value; }
 
-    /// <summary>The task whose code is running on this thread, or null outside the kernel.</summary>
-    internal static CurioTask? Current => (SynchronizationContext.Current as TaskSyncContext)?.Task;
+    /// <summary>The task whose code is running on this thread (an async thread runs as its backing task), or null.</summary>
+    internal static CurioTask? Current => (SynchronizationContext.Current as TaskSyncContext)?.Task ?? ThreadTask.OnThisThread;
 
     /// <summary>The current task, or a clear error naming the operation that needs one.</summary>
     internal static CurioTask Require(string operation) => Current ?? throw new InvalidOperationException(
@@ -238,6 +238,12 @@ public class CurioTask
     internal bool AllowCancel => DisableDepth == 0;
 
     internal void Bind(IActorRef actor) => _actor = actor;
+
+    /// <summary>
+    /// True if the task keeps <paramref name="message"/> to run later itself (an async thread's backing task does,
+    /// while its thread runs outside AWAIT); the actor then neither runs nor counts it.
+    /// </summary>
+    internal virtual bool Hold(TaskMessage message) => false;
 
     internal void Send(object message)
     {
@@ -507,7 +513,7 @@ public class CurioTask
         return new ValueTask(node, 0);
     }
 
-    private static string NameOf(Delegate d)
+    internal static string NameOf(Delegate d)
     {
         var n = d.Method.Name;
         var g = n.IndexOf("g__", StringComparison.Ordinal);
