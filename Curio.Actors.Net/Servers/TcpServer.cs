@@ -52,9 +52,8 @@ public sealed class TcpServer
     /// an <see cref="IOException"/> naming the address.
     /// </summary>
     /// <remarks>
-    /// Unlike Curio, "" (all interfaces) is refused with an <see cref="ArgumentException"/>: Akka.Streams' TCP Bind
-    /// resolves its host through DNS, which rejects 0.0.0.0 and ::, and binding one interface instead would silently
-    /// shut out other clients. Bind "localhost" or each address you serve.
+    /// As in Curio, "" (and "*", 0.0.0.0) listens on every IPv4 interface; "::" on every IPv6 interface, and IPv4
+    /// ones too where the OS allows dual stack; any local address listens there only.
     /// </remarks>
     public static async Task<TcpServer> BindAsync(string host, int port, Func<CurioSocket, EndPoint, Task> handler,
         X509Certificate2? certificate = null, int backlog = 100)
@@ -67,15 +66,10 @@ public sealed class TcpServer
             throw new ArgumentException("The server certificate has no private key.", nameof(certificate));
         var me = CurioTask.Require(nameof(BindAsync));
         var address = await Network.ResolveAsync(host).ConfigureAwait(true);
-        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-            throw new ArgumentException(
-                $"Cannot bind a TCP server to all interfaces ('{host}'): Akka.Streams TCP resolves the host through DNS, which refuses {address}. " +
-                "Bind \"localhost\" or a specific address.", nameof(host));
         var server = new TcpServer(handler, certificate);
         var system = me.Core.System;
         server._core = me.Core;
-        var bound = system.TcpStream()
-            .Bind(address.ToString(), port, backlog, halfClose: true)
+        var bound = TcpBind.Source(system, new IPEndPoint(address, port), backlog)
             .ToMaterialized(Sink.ForEach<StreamTcp.IncomingConnection>(server.OnIncoming), Keep.Left)
             .Run(Connection.MaterializerOf(me.Core));
         try { server._binding = await Async.Await(bound).ConfigureAwait(true); }

@@ -7,11 +7,8 @@ namespace HowTo;
 /// <summary>Runs a server until Ctrl-C (SIGINT) or SIGTERM, then cancels it so the kernel and the process end cleanly.</summary>
 public static class Stoppable
 {
-    /// <summary>
-    /// Where the TCP servers listen. Curio's <c>''</c> (all addresses) would be <c>""</c>, but Akka.Streams' Bind resolves
-    /// the host through DNS, which refuses 0.0.0.0, so the recipes listen on the loopback address.
-    /// </summary>
-    public const string Host = "localhost";
+    /// <summary>Where the TCP servers listen: every IPv4 interface, as Curio's <c>''</c>.</summary>
+    public const string Host = "";
 
     /// <summary>Curio's <c>run(server)</c>: the server is a task; a signal cancels it (from outside the kernel).</summary>
     public static Task Run(Func<Task> server) => Kernel.RunAsync(async () =>
