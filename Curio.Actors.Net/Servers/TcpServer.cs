@@ -10,7 +10,7 @@ namespace Curio.Actors.Net;
 
 /// <summary>
 /// A TCP server on Akka.Streams (Curio's <c>tcp_server</c>, split in two so that a port 0 can be learnt): bind with
-/// <see cref="BindAsync"/>, then run <see cref="ServeAsync"/> in a task. Each accepted connection runs the handler as
+/// <c>BindAsync</c>, then run <see cref="ServeAsync"/> in a task. Each accepted connection runs the handler as
 /// its own child task; the socket is closed when the handler ends, and a handler that fails is logged and does not
 /// stop the server. Cancelling the serving task stops accepting, cancels every handler and waits for them.
 /// With a certificate, every connection is TLS (server side) and the handshake runs in the handler's task first.
@@ -22,6 +22,7 @@ public sealed class TcpServer
     private readonly WaitQueue _waiters;
     private readonly Func<CurioSocket, EndPoint, Task> _handler;
     private readonly X509Certificate2? _certificate;
+    private SslServerAuthenticationOptions? _tlsOptions;
     private readonly HashSet<CurioTask> _handlers = new();
     private readonly List<Task> _connections = new();
     private Engine.KernelCore _core = null!;
@@ -78,6 +79,23 @@ public sealed class TcpServer
             throw new IOException($"Cannot bind a TCP server to {address}:{port}: {Describe(e, address, port)}", e);
         }
         server.LocalEndPoint = server._binding.LocalAddress;
+        return server;
+    }
+
+    /// <summary>
+    /// Binds a TLS server with .NET's own server options (Curio's <c>ssl=context</c>): ALPN
+    /// (<see cref="SslServerAuthenticationOptions.ApplicationProtocols"/>, the choice readable from
+    /// <see cref="CurioSocket.SslStream"/>), client certificates, a validation callback, protocol versions, cipher policy.
+    /// Without <see cref="SslServerAuthenticationOptions.EnabledSslProtocols"/> only TLS 1.2 and 1.3 are accepted.
+    /// </summary>
+    public static async Task<TcpServer> BindAsync(string host, int port, Func<CurioSocket, EndPoint, Task> handler,
+        SslServerAuthenticationOptions tlsOptions, int backlog = 100)
+    {
+        ArgumentNullException.ThrowIfNull(tlsOptions);
+        if (tlsOptions.ServerCertificate is null && tlsOptions.ServerCertificateContext is null && tlsOptions.ServerCertificateSelectionCallback is null)
+            throw new ArgumentException("The TLS options name no server certificate.", nameof(tlsOptions));
+        var server = await BindAsync(host, port, handler, certificate: null, backlog).ConfigureAwait(true);
+        server._tlsOptions = TlsDefaults.Server(tlsOptions);
         return server;
     }
 
@@ -195,10 +213,11 @@ public sealed class TcpServer
         var socket = new CurioSocket(conn);
         try
         {
-            if (_certificate is not null)
+            var options = _tlsOptions ?? (_certificate is null ? null
+                : new SslServerAuthenticationOptions { ServerCertificate = _certificate, EnabledSslProtocols = TlsDefaults.Protocols });
+            if (options is not null)
             {
                 var tls = new SslStream(new ConnectionStream(conn), leaveInnerStreamOpen: false);
-                var options = new SslServerAuthenticationOptions { ServerCertificate = _certificate };
                 try { await Async.Await(ct => Network.Done(tls.AuthenticateAsServerAsync(options, ct))).ConfigureAwait(true); }
                 catch (Exception e) when (e is not CancelledError)
                 {
