@@ -8,7 +8,7 @@ namespace Curio.Actors.Net;
 /// <summary>
 /// Curio's network helpers (<c>curio.network</c>): outgoing connections and servers. Call them from inside a task.
 /// </summary>
-public static class Network
+public static partial class Network
 {
     /// <summary>
     /// Opens a TCP connection (Curio's <c>open_connection</c>), optionally with TLS, and returns the connected socket.
