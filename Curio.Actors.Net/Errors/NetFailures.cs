@@ -21,9 +21,12 @@ internal static class NetFailures
             new HostNotFoundError($"host not found: {host} (port {port})", host, port, error, inner),
         SocketError.TimedOut => new ConnectTimeoutError(
             timeout is { } t ? $"connect timed out after {t.TotalSeconds:0.###} s: {host}:{port}" : $"connect timed out: {host}:{port}", host, port, error, inner),
-        SocketError.AddressAlreadyInUse => new AddressInUseError($"address already in use: {host}:{port}", host, port, error, inner),
-        _ => new NetworkError($"cannot {(bind ? "bind" : "connect to")} {host}:{port}: {error}", host, port, error, inner),
+        SocketError.AddressAlreadyInUse => new AddressInUseError($"address already in use: {Shown(host)}:{port}", host, port, error, inner),
+        _ => new NetworkError($"cannot {(bind ? "bind" : "connect to")} {Shown(host)}:{port}: {error}", host, port, error, inner),
     };
+
+    // Curio's '' (every interface) reads better as the address it binds.
+    private static string Shown(string host) => host is "" or "*" ? "0.0.0.0" : host;
 
     /// <summary>Why a connect to <paramref name="target"/> fails now: a plain socket's error (Success if it connected).</summary>
     internal static async Task<SocketError> ProbeConnectAsync(IPEndPoint target, EndPoint? local, CancellationToken ct)

@@ -11,7 +11,7 @@ namespace Curio.Actors.Net;
 
 /// <summary>
 /// A TCP server on Akka.Streams (Curio's <c>tcp_server</c>, split in two so that a port 0 can be learnt): bind with
-/// <see cref="BindAsync"/>, then run <see cref="ServeAsync"/> in a task. Each accepted connection runs the handler as
+/// <c>BindAsync</c>, then run <see cref="ServeAsync"/> in a task. Each accepted connection runs the handler as
 /// its own child task; the socket is closed when the handler ends, and a handler that fails is logged and does not
 /// stop the server. Cancelling the serving task stops accepting, cancels every handler and waits for them.
 /// </summary>
@@ -29,6 +29,7 @@ public sealed class TcpServer
     private readonly WaitQueue _waiters;
     private readonly Func<CurioSocket, EndPoint, Task> _handler;
     private readonly X509Certificate2? _certificate;
+    private SslServerAuthenticationOptions? _tlsOptions;
     private readonly HashSet<CurioTask> _handlers = new();
     private readonly List<Task> _connections = new();
     private readonly TcpServerOptions _options;
@@ -67,9 +68,8 @@ public sealed class TcpServer
     /// <see cref="AddressInUseError"/> ("address already in use: localhost:25000").
     /// </summary>
     /// <remarks>
-    /// Unlike Curio, "" (all interfaces) is refused with an <see cref="ArgumentException"/>: Akka.Streams' TCP Bind
-    /// resolves its host through DNS, which rejects 0.0.0.0 and ::, and binding one interface instead would silently
-    /// shut out other clients. Bind "localhost" or each address you serve.
+    /// As in Curio, "" (and "*", 0.0.0.0) listens on every IPv4 interface; "::" on every IPv6 interface, and IPv4
+    /// ones too where the OS allows dual stack; any local address listens there only.
     /// </remarks>
     /// <param name="host">The address to listen on.</param>
     /// <param name="port">The port; 0 for any free one.</param>
@@ -90,18 +90,13 @@ public sealed class TcpServer
             throw new ArgumentException("The server certificate has no private key.", nameof(certificate));
         var me = CurioTask.Require(nameof(BindAsync));
         var address = await Network.ResolveAsync(host, port).ConfigureAwait(true);
-        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-            throw new ArgumentException(
-                $"Cannot bind a TCP server to all interfaces ('{host}'): Akka.Streams TCP resolves the host through DNS, which refuses {address}. " +
-                "Bind \"localhost\" or a specific address.", nameof(host));
         // Checked first: a bind Akka's listener fails logs an ERROR with a trace before the failure comes back here.
         if (NetFailures.ProbeBind(address, port) is var busy and not SocketError.Success)
             throw NetFailures.For(busy, host, port, null, bind: true);
         var server = new TcpServer(handler, certificate, options);
         var system = me.Core.System;
         server._core = me.Core;
-        var bound = system.TcpStream()
-            .Bind(address.ToString(), port, options.Backlog, halfClose: true)
+        var bound = TcpBind.Source(system, new IPEndPoint(address, port), options.Backlog)
             .ToMaterialized(Sink.FromGraph(new AcceptGate(server)), Keep.Left)
             .Run(Connection.MaterializerOf(me.Core));
         try { server._binding = await Async.Await(bound).ConfigureAwait(true); }
@@ -111,6 +106,23 @@ public sealed class TcpServer
             throw NetFailures.For(why == SocketError.Success ? SocketError.SocketError : why, host, port, e, bind: true);
         }
         server.LocalEndPoint = server._binding.LocalAddress;
+        return server;
+    }
+
+    /// <summary>
+    /// Binds a TLS server with .NET's own server options (Curio's <c>ssl=context</c>): ALPN
+    /// (<see cref="SslServerAuthenticationOptions.ApplicationProtocols"/>, the choice readable from
+    /// <see cref="CurioSocket.SslStream"/>), client certificates, a validation callback, protocol versions, cipher policy.
+    /// Without <see cref="SslServerAuthenticationOptions.EnabledSslProtocols"/> only TLS 1.2 and 1.3 are accepted.
+    /// </summary>
+    public static async Task<TcpServer> BindAsync(string host, int port, Func<CurioSocket, EndPoint, Task> handler,
+        SslServerAuthenticationOptions tlsOptions, int backlog = 100, TcpServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(tlsOptions);
+        if (tlsOptions.ServerCertificate is null && tlsOptions.ServerCertificateContext is null && tlsOptions.ServerCertificateSelectionCallback is null)
+            throw new ArgumentException("The TLS options name no server certificate.", nameof(tlsOptions));
+        var server = await BindAsync(host, port, handler, certificate: null, backlog, options).ConfigureAwait(true);
+        server._tlsOptions = TlsDefaults.Server(tlsOptions);
         return server;
     }
 
@@ -233,10 +245,11 @@ public sealed class TcpServer
         var reset = false; // a peer that failed the handshake or hit a limit is reset, not given a graceful close
         try
         {
-            if (_certificate is not null)
+            var options = _tlsOptions ?? (_certificate is null ? null
+                : new SslServerAuthenticationOptions { ServerCertificate = _certificate, EnabledSslProtocols = TlsDefaults.Protocols });
+            if (options is not null)
             {
                 var tls = new SslStream(new ConnectionStream(conn), leaveInnerStreamOpen: false);
-                var options = new SslServerAuthenticationOptions { ServerCertificate = _certificate };
                 try
                 {
                     var limit = _options.HandshakeTimeout == Timeout.InfiniteTimeSpan ? (TimeSpan?)null : _options.HandshakeTimeout;

@@ -45,8 +45,12 @@ internal sealed class Connection
 
     internal Inbox Inbox { get; }
     internal Outbox Outbox { get; }
-    internal EndPoint Local { get; set; }
-    internal EndPoint Remote { get; set; }
+    // Akka.IO's outgoing sockets are dual mode: their IPv4 endpoints come as ::ffff:a.b.c.d; Curio shows a.b.c.d.
+    internal EndPoint Local { get; set => field = Unmapped(value); }
+    internal EndPoint Remote { get; set => field = Unmapped(value); }
+
+    private static EndPoint Unmapped(EndPoint e) =>
+        e is IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip ? new IPEndPoint(ip.Address.MapToIPv4(), ip.Port) : e;
 
     /// <summary>
     /// Held around every call into a TLS connection's SslStream that may run OpenSSL (see <see cref="NetReadWaiter"/>):

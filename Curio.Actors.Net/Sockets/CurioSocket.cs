@@ -15,7 +15,7 @@ namespace Curio.Actors.Net;
 /// there; a full buffer parks the sender until the connection takes bytes, so a slow peer slows the sender down.
 /// Received bytes are buffered up to 256 KiB; beyond that the connection stops reading and TCP back-pressures the peer.
 /// </remarks>
-public sealed class CurioSocket : IAsyncDisposable
+public sealed partial class CurioSocket : IAsyncDisposable
 {
     private const int TlsChunk = 16 * 1024;
     private readonly Connection _conn;

@@ -9,7 +9,7 @@ namespace Curio.Actors.Net;
 /// <summary>
 /// Curio's network helpers (<c>curio.network</c>): outgoing connections and servers. Call them from inside a task.
 /// </summary>
-public static class Network
+public static partial class Network
 {
     /// <summary>
     /// Opens a TCP connection (Curio's <c>open_connection</c>), optionally with TLS, and returns the connected socket.
@@ -25,6 +25,9 @@ public static class Network
     /// <param name="skipCertificateValidation">Accept any server certificate (tests only). Unlike Curio's
     /// <c>ssl=True</c> without a host name, the certificate is checked unless this is set.</param>
     /// <param name="clientCertificates">Certificates to present to the server, if it asks.</param>
+    /// <param name="tlsOptions">.NET's client options (Curio's <c>ssl=context</c>; implies <paramref name="ssl"/>): ALPN,
+    /// client certificates, a validation callback, protocol versions (TLS 1.2 and 1.3 unless set), cipher policy.
+    /// Its target host defaults to <paramref name="serverHostname"/>, then <paramref name="host"/>.</param>
     /// <param name="connectTimeout">How long the TCP connect may take (real time); null leaves it to the system.</param>
     /// <exception cref="ConnectionRefusedError">Nothing listens on the port.</exception>
     /// <exception cref="HostUnreachableError">The host or its network cannot be reached.</exception>
@@ -33,8 +36,9 @@ public static class Network
     /// <exception cref="AuthenticationException">The TLS handshake failed; the message says why (the certificate's problem, an alert).</exception>
     public static async Task<CurioSocket> OpenConnection(string host, int port, bool ssl = false, string? serverHostname = null,
         EndPoint? sourceAddress = null, bool skipCertificateValidation = false, X509CertificateCollection? clientCertificates = null,
-        TimeSpan? connectTimeout = null)
+        TimeSpan? connectTimeout = null, SslClientAuthenticationOptions? tlsOptions = null)
     {
+        ssl |= tlsOptions is not null;
         ArgumentException.ThrowIfNullOrEmpty(host);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
@@ -75,7 +79,9 @@ public static class Network
             ClientCertificates = clientCertificates,
             // A TLS 1.2 renegotiation would run SslStream's handshake from its read path, outside the connection's TLS gate.
             AllowRenegotiation = false,
+            EnabledSslProtocols = TlsDefaults.Protocols,
         };
+        if (tlsOptions is not null) options = TlsDefaults.Client(tlsOptions, options.TargetHost);
         if (skipCertificateValidation) options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
         try
         {
@@ -107,6 +113,13 @@ public static class Network
         TcpServerOptions? options = null)
     {
         var server = await Net.TcpServer.BindAsync(host, port, handler, certificate, options: options).ConfigureAwait(true);
+        await server.ServeAsync().ConfigureAwait(true);
+    }
+
+    /// <summary>Runs a TLS server with .NET's server options until cancelled (Curio's <c>tcp_server(..., ssl=context)</c>).</summary>
+    public static async Task TcpServer(string host, int port, Func<CurioSocket, EndPoint, Task> handler, SslServerAuthenticationOptions tlsOptions)
+    {
+        var server = await Net.TcpServer.BindAsync(host, port, handler, tlsOptions).ConfigureAwait(true);
         await server.ServeAsync().ConfigureAwait(true);
     }
 

@@ -253,6 +253,22 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
         return AsArray(m);
     }
 
+    /// <summary>
+    /// Receives one whole message into <paramref name="buffer"/> at <paramref name="offset"/> (Curio's
+    /// <c>recv_bytes_into</c>) and returns its length. A message that does not fit is consumed and raises
+    /// <see cref="IOException"/> "Message is too large to fit"; other errors as <see cref="RecvAsync"/>.
+    /// </summary>
+    public async ValueTask<int> RecvBytesIntoAsync(Memory<byte> buffer, int offset = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, buffer.Length);
+        var me = CurioTask.Require(nameof(RecvBytesIntoAsync));
+        var m = TryTake(copy: false) ?? await RecvSlow(me, copy: false);
+        if (m.Length > buffer.Length - offset) throw new IOException("Message is too large to fit");
+        m.CopyTo(buffer[offset..]);
+        return m.Length;
+    }
+
     private static byte[] AsArray(ReadOnlyMemory<byte> m) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(m, out var seg) && seg.Offset == 0 && seg.Count == seg.Array!.Length
             ? seg.Array : m.ToArray();

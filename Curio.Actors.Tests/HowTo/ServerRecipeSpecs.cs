@@ -54,7 +54,7 @@ public class ServerRecipeSpecs
         using var server = new RecipeProcess("tcp-echo", port.ToString());
         Assert.Equal(1, server.WaitExit());
         Assert.Empty(server.StdoutLines);
-        Assert.Equal([$"tcp-echo: AddressInUseError: address already in use: localhost:{port}"], server.StderrLines);
+        Assert.Equal([$"tcp-echo: AddressInUseError: address already in use: 0.0.0.0:{port}"], server.StderrLines);
     }
 
     [Fact]

@@ -8,22 +8,6 @@ namespace Curio.Actors.Tests.Net;
 
 public class TcpSpecs : NetSpec
 {
-    [Theory]
-    [InlineData("")]
-    [InlineData("0.0.0.0")]
-    public async Task Binding_all_interfaces_is_refused_with_a_clear_error(string host)
-    {
-        var k = NewKernel(virtualTime: false);
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => RunIn(k, async () =>
-        {
-            await TcpServer.BindAsync(host, 0, Echo);
-            return 0;
-        }));
-        Assert.Equal("host", e.ParamName);
-        Assert.Contains("all interfaces", e.Message);
-        Assert.Contains("localhost", e.Message);
-    }
-
     [Fact]
     public async Task The_receive_buffer_hands_out_chunks_in_order_across_any_read_sizes_then_end_of_file()
     {

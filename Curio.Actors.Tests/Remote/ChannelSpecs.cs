@@ -82,6 +82,31 @@ public class ChannelSpecs : KernelSpec
     }
 
     [Fact]
+    public async Task RecvBytesInto_fills_the_buffer_at_the_offset_and_a_message_too_large_is_consumed()
+    {
+        const int size = 1000, count = 3;
+        var ch = new Channel("127.0.0.1", 0);
+        await InKernel(async () =>
+        {
+            await ch.BindAsync();
+            using var peer = new PeerProcess("sender", ch.Port.ToString(), Key, count.ToString(), size.ToString());
+            await using var c = await ch.AcceptAsync(Key);
+            var buf = new byte[1500];
+            Assert.Equal(size, await c.RecvBytesIntoAsync(buf, 100));
+            Assert.Equal(new byte[100], buf[..100]);
+            Assert.Equal((byte)0, buf[100]);
+            Assert.Equal(unchecked((byte)(size - 1)), buf[100 + size - 1]);
+            var e = await Assert.ThrowsAsync<IOException>(async () => await c.RecvBytesIntoAsync(new byte[size - 1]));
+            Assert.Equal("Message is too large to fit", e.Message);
+            Assert.Equal(size, await c.RecvBytesIntoAsync(buf)); // the one too large was consumed: the third comes
+            Assert.Equal((byte)2, buf[0]);
+            await Assert.ThrowsAsync<EndOfStreamException>(async () => await c.RecvBytesIntoAsync(buf));
+            await ch.CloseAsync();
+            return true;
+        });
+    }
+
+    [Fact]
     public async Task Wrong_key_on_the_connecting_side_fails_both_sides_and_accepting_goes_on()
     {
         var rejected = new ConcurrentQueue<Exception>();

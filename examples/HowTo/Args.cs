@@ -5,11 +5,8 @@ namespace HowTo;
 /// <summary>The few command-line arguments the recipes take: positional values and <c>--flag [value]</c> options.</summary>
 public static class Args
 {
-    /// <summary>
-    /// Where the TCP servers listen. Curio's <c>''</c> (all addresses) would be <c>""</c>, but Akka.Streams' Bind resolves
-    /// the host through DNS, which refuses 0.0.0.0, so the recipes listen on the loopback address.
-    /// </summary>
-    public const string Host = "localhost";
+    /// <summary>Where the TCP servers listen: every IPv4 interface, as Curio's <c>''</c>.</summary>
+    public const string Host = "";
 
     /// <summary>The <paramref name="index"/>th argument that is not an option, or <paramref name="fallback"/>.</summary>
     public static string At(string[] args, int index, string fallback)

@@ -19,7 +19,7 @@ public static class TcpEchoRecipe
         Console.WriteLine("Connection closed");
     }
 
-    [Recipe("tcp-echo", "tcp_server('localhost', 25000, echo_client): an echo server on sockets [PORT]")]
+    [Recipe("tcp-echo", "tcp_server('', 25000, echo_client): an echo server on sockets [PORT]")]
     public static Task Run(string[] args) => Kernel.RunAsync(async () =>
     {
         var server = await TcpServer.BindAsync(Args.Host, Args.Port(args, 0, 25000), EchoClient);

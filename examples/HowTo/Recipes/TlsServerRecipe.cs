@@ -56,7 +56,7 @@ public static class TlsServerRecipe
         return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
     }
 
-    [Recipe("tls-server", "tcp_server('localhost', 10000, handler, ssl=context): an HTTPS server [PORT] [--cert CERTFILE --key KEYFILE]")]
+    [Recipe("tls-server", "tcp_server('', 10000, handler, ssl=context): an HTTPS server [PORT] [--cert CERTFILE --key KEYFILE]")]
     public static Task Run(string[] args)
     {
         var certificate = LoadCertificate(args);
