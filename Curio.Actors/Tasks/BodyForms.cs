@@ -14,6 +14,10 @@ namespace Curio.Actors;
 /// </remarks>
 internal static class BodyForms
 {
+    /// <summary>A plain synchronous function (AWAIT's pass-through forms): below every awaitable form.</summary>
+    internal const int SyncBody = -1;
+    /// <summary>AWAIT's plain value: last, so a delegate or an awaitable is never passed through uncalled.</summary>
+    internal const int PlainValue = -2;
     internal const int ValueTaskBody = 0;
     internal const int TaskBody = 1;
     internal const int ValueTaskOfTBody = 2;

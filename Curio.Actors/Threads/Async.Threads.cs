@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Curio.Actors;
 
 public static partial class Async
@@ -57,6 +59,7 @@ public static partial class Async
     /// <c>var item = AWAIT(q.GetAsync);</c>. A cancellation point: a pending cancellation or timeout is raised here
     /// instead of starting the operation. Outside an async thread: <see cref="AsyncOnlyError"/>.
     /// </summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
     public static T AWAIT<T>(Func<ValueTask<T>> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -64,6 +67,7 @@ public static partial class Async
     }
 
     /// <summary>Runs an operation without a result; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
     public static void AWAIT(Func<ValueTask> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -71,6 +75,7 @@ public static partial class Async
     }
 
     /// <summary>Runs an operation returning a Task; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
     public static T AWAIT<T>(Func<Task<T>> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -78,6 +83,7 @@ public static partial class Async
     }
 
     /// <summary>Runs an operation returning a Task; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
     public static void AWAIT(Func<Task> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -85,6 +91,7 @@ public static partial class Async
     }
 
     /// <summary>Runs <c>operation(arg)</c>, for example <c>AWAIT(q.PutAsync, item)</c>; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
     public static T AWAIT<TArg, T>(Func<TArg, ValueTask<T>> operation, TArg arg)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -92,6 +99,7 @@ public static partial class Async
     }
 
     /// <summary>Runs <c>operation(arg)</c>; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
     public static void AWAIT<TArg>(Func<TArg, ValueTask> operation, TArg arg)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -99,6 +107,7 @@ public static partial class Async
     }
 
     /// <summary>Runs <c>operation(arg)</c>; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
     public static T AWAIT<TArg, T>(Func<TArg, Task<T>> operation, TArg arg)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -106,6 +115,7 @@ public static partial class Async
     }
 
     /// <summary>Runs <c>operation(arg)</c>; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
     public static void AWAIT<TArg>(Func<TArg, Task> operation, TArg arg)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -113,6 +123,7 @@ public static partial class Async
     }
 
     /// <summary>Runs <c>operation(arg1, arg2)</c>; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
     public static T AWAIT<T1, T2, T>(Func<T1, T2, ValueTask<T>> operation, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -120,6 +131,7 @@ public static partial class Async
     }
 
     /// <summary>Runs <c>operation(arg1, arg2)</c>; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskBody)]
     public static void AWAIT<T1, T2>(Func<T1, T2, ValueTask> operation, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -127,6 +139,7 @@ public static partial class Async
     }
 
     /// <summary>Runs <c>operation(arg1, arg2)</c>; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
     public static T AWAIT<T1, T2, T>(Func<T1, T2, Task<T>> operation, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -134,6 +147,7 @@ public static partial class Async
     }
 
     /// <summary>Runs <c>operation(arg1, arg2)</c>; see <see cref="AWAIT{T}(Func{ValueTask{T}})"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskBody)]
     public static void AWAIT<T1, T2>(Func<T1, T2, Task> operation, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -181,9 +195,11 @@ public static partial class Async
     /// <summary>
     /// A value that is not an operation comes back unchanged, anywhere (Curio's <c>AWAIT</c> of a non-awaitable).
     /// </summary>
+    [OverloadResolutionPriority(BodyForms.PlainValue)]
     public static T AWAIT<T>(T value) => value;
 
     /// <summary>A synchronous function is called here, in the calling thread, and its result returned (Curio calls it first).</summary>
+    [OverloadResolutionPriority(BodyForms.SyncBody)]
     public static T AWAIT<T>(Func<T> func)
     {
         ArgumentNullException.ThrowIfNull(func);
@@ -191,6 +207,7 @@ public static partial class Async
     }
 
     /// <summary>A synchronous action is called here, in the calling thread: <c>AWAIT(Thread.Sleep, 100)</c> just sleeps.</summary>
+    [OverloadResolutionPriority(BodyForms.SyncBody)]
     public static void AWAIT(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -198,6 +215,7 @@ public static partial class Async
     }
 
     /// <summary>Calls <c>func(arg)</c> in the calling thread and returns its result.</summary>
+    [OverloadResolutionPriority(BodyForms.SyncBody)]
     public static T AWAIT<TArg, T>(Func<TArg, T> func, TArg arg)
     {
         ArgumentNullException.ThrowIfNull(func);
@@ -205,6 +223,7 @@ public static partial class Async
     }
 
     /// <summary>Calls <c>action(arg)</c> in the calling thread.</summary>
+    [OverloadResolutionPriority(BodyForms.SyncBody)]
     public static void AWAIT<TArg>(Action<TArg> action, TArg arg)
     {
         ArgumentNullException.ThrowIfNull(action);
