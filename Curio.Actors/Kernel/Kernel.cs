@@ -84,6 +84,9 @@ public sealed class Kernel : IAsyncDisposable
     /// <summary>The tasks that have not ended yet.</summary>
     public IReadOnlyCollection<CurioTask> Tasks => _core.LiveTasks;
 
+    /// <summary>A snapshot of every live task, by id (what Curio's monitor <c>ps</c> shows); callable from any thread.</summary>
+    public IReadOnlyList<TaskSnapshot> Snapshot() => _core.LiveTasks.OrderBy(t => t.Id).Select(t => t.Snapshot()).ToList();
+
     /// <summary>True once <see cref="ShutdownAsync"/> has finished.</summary>
     public bool IsShutDown => _core.IsShutDown;
 
