@@ -7,6 +7,13 @@ namespace Curio.Actors;
 public partial class CurioTask
 {
     private Task? _bodyTask;
+    private int _terminatedHook;
+
+    /// <summary>True once: the activations' Terminated hook is due.</summary>
+    internal bool ClaimTerminatedHook() => Interlocked.Exchange(ref _terminatedHook, 1) == 0;
+
+    /// <summary>Curio's repr, without the frame walk of <see cref="ToString"/>: what tracers print.</summary>
+    internal string Repr => $"CurioTask(id={Id}, name={Name}, state={State})";
 
     /// <summary>
     /// Where the task is waiting (Curio's <c>where</c>): the deepest async frame of the task's own code (not
@@ -53,7 +60,7 @@ public partial class CurioTask
         return new TaskSnapshot(Id, Name, ParentId, State, DescribeWait(), Cycles, inState, timeout, sleep, Daemon);
     }
 
-    private string? DescribeWait() => CurrentWait switch
+    internal string? DescribeWait() => CurrentWait switch
     {
         null => null,
         SleepNode => "sleep",

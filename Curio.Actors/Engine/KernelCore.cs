@@ -34,6 +34,7 @@ internal sealed class KernelCore
         Timers = new TimeQueue(Time, () => Clock);
         _taskProps = Props.CreateBy(new TaskActorProducer(this)).WithDispatcher(dispatcherId).WithMailbox(TaskMailboxType.Id);
         Log = Logging.GetLogger(system, "curio");
+        Activations = Diagnostics.ActivationSet.For(options, this);
     }
 
     internal Kernel Owner { get; }
@@ -41,6 +42,9 @@ internal sealed class KernelCore
     internal KernelOptions Options { get; }
     internal TimeProvider Time { get; }
     internal ILoggingAdapter Log { get; }
+
+    /// <summary>The installed activations, or null: the task actor's only cost without them is this null check.</summary>
+    internal Diagnostics.ActivationSet? Activations { get; }
 
     /// <summary>Every sleep and timeout of the kernel's tasks, expired in deadline order (Curio's time queue).</summary>
     internal TimeQueue Timers { get; }
@@ -119,6 +123,7 @@ internal sealed class KernelCore
             actor = cell.ActorOf(_taskProps); // synchronous creation: the mailbox exists before Start is told, so FIFO order holds
         }
         task.Bind(actor);
+        Activations?.Created(task);
         task.Send(new StartMessage(task));
     }
 

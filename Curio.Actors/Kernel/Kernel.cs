@@ -60,6 +60,7 @@ public sealed class Kernel : IAsyncDisposable
         system.ActorOf(Props.Create(() => new KernelActor(_core)), $"{options.Name}-{n}");
         if (!_core.Ready.Wait(TimeSpan.FromSeconds(30)))
             throw new InvalidOperationException("The kernel actor did not start within 30 s.");
+        _core.Activations?.Activate(this);
     }
 
     /// <summary>Hosts a new kernel in an ActorSystem the application already runs.</summary>

@@ -19,4 +19,7 @@ public sealed class KernelOptions
 
     /// <summary>Extra HOCON for the ActorSystem that <see cref="Kernel.Run(Func{Task}, KernelOptions?)"/> creates.</summary>
     public Config? ActorSystemConfig { get; init; }
+
+    /// <summary>Hooks on every task's life (Curio's activations), called in this order; tracers such as <see cref="SchedTrace"/>.</summary>
+    public IReadOnlyList<Activation> Activations { get; init; } = [];
 }

@@ -289,6 +289,7 @@ public partial class CurioTask
         Volatile.Read(ref Group)?.OnTaskDone(this);
         _notify?.Tell(new TaskCompleted(this, result, error), ActorRefs.NoSender);
         Core.OnFinished(this);
+        Core.Activations?.EndedOutsideSlice(this);
         _retire = true;
     }
 
