@@ -151,6 +151,15 @@ internal sealed class KernelCore
             Log.Error(e, "Task Crash: task {0} ({1}) ended with {2}", task.Id, task.Name, e.GetType().Name);
     }
 
+    private KernelMonitor? _monitor;
+
+    /// <summary>Curio's monitor on its default port, stopped at shutdown; a port in use is a warning.</summary>
+    internal void StartMonitor()
+    {
+        try { _monitor = KernelMonitor.Start(Owner); }
+        catch (System.Net.Sockets.SocketException e) { Log.Warning("Curio monitor not started on port {0}: {1}", KernelMonitor.DefaultPort, e.Message); }
+    }
+
     internal void BeginShutdown() => _phase = Math.Max(_phase, 1);
 
     internal void EndShutdown()
@@ -158,5 +167,6 @@ internal sealed class KernelCore
         _phase = 2;
         while (_idle.TryPop(out _)) { }
         Timers.Dispose();
+        _monitor?.Dispose();
     }
 }

@@ -61,6 +61,7 @@ public sealed class Kernel : IAsyncDisposable
         if (!_core.Ready.Wait(TimeSpan.FromSeconds(30)))
             throw new InvalidOperationException("The kernel actor did not start within 30 s.");
         _core.Activations?.Activate(this);
+        if (options.Monitor || Environment.GetEnvironmentVariable("CURIOMONITOR") is { Length: > 0 }) _core.StartMonitor();
     }
 
     /// <summary>Hosts a new kernel in an ActorSystem the application already runs.</summary>
