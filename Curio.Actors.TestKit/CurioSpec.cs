@@ -104,5 +104,6 @@ public abstract class CurioSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     private static string Describe(IEnumerable<CurioTask> tasks) => string.Join("\n", tasks.Select(t =>
-        $"  task {t.Id} ({t.Name}), parent {(t.ParentId is { } p ? p.ToString() : "none (spawned by the spec)")}, {t.State}"));
+        $"  task {t.Id} ({t.Name}), parent {(t.ParentId is { } p ? p.ToString() : "none (spawned by the spec)")}, {t.State}" +
+        (t.Where() is { } w ? $" at {w}" : "")));
 }

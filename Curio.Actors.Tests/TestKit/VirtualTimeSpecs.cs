@@ -170,6 +170,8 @@ public class LeakCheckSpecs
         var e = Assert.Throws<LeakedTasksException>(() => spec.Dispose());
         Assert.Equal(2, e.Tasks.Count);
         Assert.Contains($"task {parent.Id} (forgotten-parent), parent none (spawned by the spec), TIME_SLEEP", e.Message);
+        Assert.Contains($"TIME_SLEEP at LeakySpec.Leak.<lambda> at ", e.Message); // the leak check prints each task's Where()
+        Assert.Contains("VirtualTimeSpecs.cs:158", e.Message);
         Assert.Contains($"(forgotten-child), parent {parent.Id}, ", e.Message);
         Assert.All(e.Tasks, t => Assert.True(t.Terminated)); // the kernel still cancelled them at the end
     }

@@ -34,6 +34,7 @@ internal sealed class KernelCore
         Timers = new TimeQueue(Time, () => Clock);
         _taskProps = Props.CreateBy(new TaskActorProducer(this)).WithDispatcher(dispatcherId).WithMailbox(TaskMailboxType.Id);
         Log = Logging.GetLogger(system, "curio");
+        Activations = Diagnostics.ActivationSet.For(options, this);
     }
 
     internal Kernel Owner { get; }
@@ -41,6 +42,9 @@ internal sealed class KernelCore
     internal KernelOptions Options { get; }
     internal TimeProvider Time { get; }
     internal ILoggingAdapter Log { get; }
+
+    /// <summary>The installed activations, or null: the task actor's only cost without them is this null check.</summary>
+    internal Diagnostics.ActivationSet? Activations { get; }
 
     /// <summary>Every sleep and timeout of the kernel's tasks, expired in deadline order (Curio's time queue).</summary>
     internal TimeQueue Timers { get; }
@@ -119,6 +123,7 @@ internal sealed class KernelCore
             actor = cell.ActorOf(_taskProps); // synchronous creation: the mailbox exists before Start is told, so FIFO order holds
         }
         task.Bind(actor);
+        Activations?.Created(task);
         task.Send(new StartMessage(task));
     }
 
@@ -146,6 +151,15 @@ internal sealed class KernelCore
             Log.Error(e, "Task Crash: task {0} ({1}) ended with {2}", task.Id, task.Name, e.GetType().Name);
     }
 
+    private KernelMonitor? _monitor;
+
+    /// <summary>Curio's monitor on its default port, stopped at shutdown; a port in use is a warning.</summary>
+    internal void StartMonitor()
+    {
+        try { _monitor = KernelMonitor.Start(Owner); }
+        catch (System.Net.Sockets.SocketException e) { Log.Warning("Curio monitor not started on port {0}: {1}", KernelMonitor.DefaultPort, e.Message); }
+    }
+
     internal void BeginShutdown() => _phase = Math.Max(_phase, 1);
 
     internal void EndShutdown()
@@ -153,5 +167,6 @@ internal sealed class KernelCore
         _phase = 2;
         while (_idle.TryPop(out _)) { }
         Timers.Dispose();
+        _monitor?.Dispose();
     }
 }

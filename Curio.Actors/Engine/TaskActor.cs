@@ -25,7 +25,10 @@ internal sealed class TaskActor(KernelCore core) : ActorBase
         try
         {
             task.Cycles++;
+            var hooks = core.Activations;
+            hooks?.Running(task);
             m.Execute();
+            hooks?.AfterSlice(task);
             if (task.ReadyToRetire(Self))
             {
                 // A task group's actor is not pooled, and a full pool takes no more: such an actor stops once the

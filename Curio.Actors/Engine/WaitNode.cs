@@ -23,6 +23,9 @@ internal abstract class WaitNode : TaskMessage
     /// <summary>The failure GetResult raises: the delivered cancellation or the awaited operation's exception.</summary>
     protected Exception? Error { get; private set; }
 
+    /// <summary>What the task waits on (a lock, a queue, a task), for snapshots; set by Park.</summary>
+    internal object? On;
+
     // Intrusive links for WaitQueue: O(1) removal when a waiter is cancelled.
     internal WaitQueue? Queue;
     internal WaitNode? Prev, Next;

@@ -61,6 +61,8 @@ public sealed partial class Kernel : IAsyncDisposable
         system.ActorOf(Props.Create(() => new KernelActor(_core)), $"{options.Name}-{n}");
         if (!_core.Ready.Wait(TimeSpan.FromSeconds(30)))
             throw new InvalidOperationException("The kernel actor did not start within 30 s.");
+        _core.Activations?.Activate(this);
+        if (options.Monitor || Environment.GetEnvironmentVariable("CURIOMONITOR") is { Length: > 0 }) _core.StartMonitor();
     }
 
     /// <summary>Hosts a new kernel in an ActorSystem the application already runs.</summary>
@@ -84,6 +86,9 @@ public sealed partial class Kernel : IAsyncDisposable
 
     /// <summary>The tasks that have not ended yet.</summary>
     public IReadOnlyCollection<CurioTask> Tasks => _core.LiveTasks;
+
+    /// <summary>A snapshot of every live task, by id (what Curio's monitor <c>ps</c> shows); callable from any thread.</summary>
+    public IReadOnlyList<TaskSnapshot> Snapshot() => _core.LiveTasks.OrderBy(t => t.Id).Select(t => t.Snapshot()).ToList();
 
     /// <summary>True once <see cref="ShutdownAsync"/> has finished.</summary>
     public bool IsShutDown => _core.IsShutDown;

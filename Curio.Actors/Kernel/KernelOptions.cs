@@ -38,4 +38,13 @@ public sealed class KernelOptions
     /// (false: the main task's result, or the type's default when it was cancelled).
     /// </summary>
     public bool ThrowOnInterrupt { get; init; } = true;
+
+    /// <summary>Hooks on every task's life (Curio's activations), called in this order; tracers such as <see cref="SchedTrace"/>.</summary>
+    public IReadOnlyList<Activation> Activations { get; init; } = [];
+
+    /// <summary>
+    /// Starts Curio's monitor console (<see cref="KernelMonitor"/>) on 127.0.0.1:48802 with the kernel; the CURIOMONITOR
+    /// environment variable (any non-empty value) does the same. A port already taken is logged, not fatal.
+    /// </summary>
+    public bool Monitor { get; init; }
 }

@@ -23,6 +23,9 @@ public class CurioQueue<T>
     /// <summary>The bound (0: unbounded).</summary>
     public int MaxSize => _core.MaxSize;
 
+    /// <summary>Curio's repr: the type, size, bound and the tasks waiting to get and to put.</summary>
+    public override string ToString() => _core.Describe(GetType());
+
     /// <summary>Items in the queue now (Curio's <c>qsize()</c>, documented as <c>size()</c>).</summary>
     public int Size => _core.Size;
 
@@ -39,14 +42,14 @@ public class CurioQueue<T>
     public ValueTask PutAsync(T item)
     {
         var me = CurioTask.Require("Queue.PutAsync");
-        return _core.Put(item, me) is { } w ? w.ParkVoid(me, "QUEUE_PUT") : default;
+        return _core.Put(item, me) is { } w ? w.ParkVoid(me, "QUEUE_PUT", this) : default;
     }
 
     /// <summary>Takes the next item, waiting while none is available (state QUEUE_GET, a cancellation point only then).</summary>
     public ValueTask<T> GetAsync()
     {
         var me = CurioTask.Require("Queue.GetAsync");
-        return _core.TryGet(me, out var item, out var w) ? new ValueTask<T>(item) : TakeWhenWoken(w!.ParkVoid(me, "QUEUE_GET"));
+        return _core.TryGet(me, out var item, out var w) ? new ValueTask<T>(item) : TakeWhenWoken(w!.ParkVoid(me, "QUEUE_GET", this));
     }
 
     // The item stays in the queue, counted, until the woken getter runs (Curio): only then is it taken.
@@ -66,6 +69,6 @@ public class CurioQueue<T>
     public ValueTask JoinAsync()
     {
         var me = CurioTask.Require("Queue.JoinAsync");
-        return _core.Join(me) is { } w ? w.ParkVoid(me, "QUEUE_JOIN") : default;
+        return _core.Join(me) is { } w ? w.ParkVoid(me, "QUEUE_JOIN", this) : default;
     }
 }

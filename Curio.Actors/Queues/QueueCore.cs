@@ -40,6 +40,13 @@ internal sealed class QueueCore<T>
 
     internal int MaxSize { get; }
 
+    /// <summary>The queue's repr, read under the gate so the figures agree.</summary>
+    internal string Describe(Type queue)
+    {
+        var name = queue.IsGenericType ? queue.Name[..queue.Name.IndexOf('`')] : queue.Name;
+        lock (_gate) return $"{name}(size={_items.Count}, maxsize={MaxSize}, getters={_getters.Count}, putters={_putters.Count})";
+    }
+
     /// <summary>True when a woken getter takes its item from the store when it runs (<see cref="TakeReserved"/>).</summary>
     internal bool Reserving { get; }
 

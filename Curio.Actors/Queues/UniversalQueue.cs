@@ -21,6 +21,9 @@ public sealed class UniversalQueue<T>
     /// <summary>The bound (0: unbounded).</summary>
     public int MaxSize => _core.MaxSize;
 
+    /// <summary>Curio's repr: the type, size, bound and the waiters to get and to put (tasks and threads).</summary>
+    public override string ToString() => _core.Describe(GetType());
+
     /// <summary>Items in the queue now.</summary>
     public int Size => _core.Size;
 
@@ -44,7 +47,7 @@ public sealed class UniversalQueue<T>
     {
         var me = CurioTask.Current;
         if (_core.Put(item, me) is not { } w) return default;
-        return me is not null ? w.ParkVoid(me, "QUEUE_PUT") : new ValueTask(w.WaitAsync(cancellationToken));
+        return me is not null ? w.ParkVoid(me, "QUEUE_PUT", this) : new ValueTask(w.WaitAsync(cancellationToken));
     }
 
     /// <summary>Takes the next item; the form without a token, usable as a method group (<c>TimeoutAfter(t, q.GetAsync)</c>).</summary>
@@ -55,7 +58,7 @@ public sealed class UniversalQueue<T>
     {
         var me = CurioTask.Current;
         if (_core.TryGet(me, out var item, out var w)) return new ValueTask<T>(item);
-        return me is not null ? w!.Park(me, "QUEUE_GET") : new ValueTask<T>(w!.WaitAsync(cancellationToken));
+        return me is not null ? w!.Park(me, "QUEUE_GET", this) : new ValueTask<T>(w!.WaitAsync(cancellationToken));
     }
 
     /// <summary>Waits until every item is done; the form without a token, usable as a method group.</summary>
@@ -66,7 +69,7 @@ public sealed class UniversalQueue<T>
     {
         var me = CurioTask.Current;
         if (_core.Join(me) is not { } w) return default;
-        return me is not null ? w.ParkVoid(me, "QUEUE_JOIN") : new ValueTask(w.WaitAsync(cancellationToken));
+        return me is not null ? w.ParkVoid(me, "QUEUE_JOIN", this) : new ValueTask(w.WaitAsync(cancellationToken));
     }
 
     /// <summary>Adds an item from a plain thread, blocking while the queue is full. The token gives up the put (the item is then not queued).</summary>

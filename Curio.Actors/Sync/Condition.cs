@@ -30,6 +30,9 @@ public sealed class Condition : IReleasable
     /// <summary>True while the underlying lock is held.</summary>
     public bool Locked => _lock.Locked;
 
+    /// <summary>Curio's repr: the underlying lock's state and the tasks waiting for a notify.</summary>
+    public override string ToString() => $"Condition({(Locked ? "locked" : "unlocked")}, waiters={Waiting})";
+
     /// <summary>Tasks waiting to be notified.</summary>
     public int Waiting
     {
@@ -63,7 +66,7 @@ public sealed class Condition : IReleasable
         _lock.Release();
         try
         {
-            await me.Park(node, "COND_WAIT");
+            await me.Park(node, "COND_WAIT", this);
         }
         finally
         {

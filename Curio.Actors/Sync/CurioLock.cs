@@ -25,6 +25,12 @@ public sealed class CurioLock : IReleasable
         get { lock (_gate) return _locked; }
     }
 
+    /// <summary>Curio's repr: locked or unlocked, and the waiters (the holder is not tracked, as in Curio).</summary>
+    public override string ToString()
+    {
+        lock (_gate) return $"CurioLock({(_locked ? "locked" : "unlocked")}, waiters={_waiters.Count})";
+    }
+
     /// <summary>Tasks waiting to acquire.</summary>
     public int Waiting
     {
@@ -50,7 +56,7 @@ public sealed class CurioLock : IReleasable
             node = new WaitNode<Releaser>(me);
             _waiters.Enqueue(node);
         }
-        return me.Park(node, "LOCK_ACQUIRE");
+        return me.Park(node, "LOCK_ACQUIRE", this);
     }
 
     /// <summary>

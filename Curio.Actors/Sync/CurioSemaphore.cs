@@ -22,6 +22,12 @@ public class CurioSemaphore : IReleasable
         _waiters = new WaitQueue(_gate);
     }
 
+    /// <summary>Curio's repr: the value and the waiters (a BoundedSemaphore also shows its bound).</summary>
+    public override string ToString()
+    {
+        lock (_gate) return $"{GetType().Name}(value={_value}{(this is BoundedSemaphore b ? $", bound={b.Bound}" : "")}, waiters={_waiters.Count})";
+    }
+
     /// <summary>The free units now.</summary>
     public int Value
     {
@@ -53,7 +59,7 @@ public class CurioSemaphore : IReleasable
             node = new WaitNode<Releaser>(me);
             _waiters.Enqueue(node);
         }
-        return me.Park(node, "SEMA_ACQUIRE");
+        return me.Park(node, "SEMA_ACQUIRE", this);
     }
 
     /// <summary>Gives a unit back: to the oldest waiter if any, else to the value. Never blocks.</summary>

@@ -16,6 +16,12 @@ public sealed class Event
     /// <summary>Creates a cleared event.</summary>
     public Event() => _waiters = new WaitQueue(_gate);
 
+    /// <summary>Curio's repr: set or unset, and the waiters.</summary>
+    public override string ToString()
+    {
+        lock (_gate) return $"Event({(_set ? "set" : "unset")}, waiters={_waiters.Count})";
+    }
+
     /// <summary>True once set (until cleared).</summary>
     public bool IsSet
     {
@@ -40,7 +46,7 @@ public sealed class Event
             node = new WaitNode<bool>(me);
             _waiters.Enqueue(node);
         }
-        me.Park(node, "EVENT_WAIT");
+        me.Park(node, "EVENT_WAIT", this);
         return new ValueTask(node, 0);
     }
 

@@ -18,6 +18,15 @@ public sealed class RLock : IReleasable
     /// <summary>Creates an unlocked re-entrant lock.</summary>
     public RLock() => _waiters = new WaitQueue(_gate);
 
+    /// <summary>Curio's repr: the holder and its recursion count, or unlocked, and the waiters.</summary>
+    public override string ToString()
+    {
+        lock (_gate)
+            return _owner is { } o
+                ? $"RLock(locked by task {o.Id} ({o.Name}), count={_count}, waiters={_waiters.Count})"
+                : $"RLock(unlocked, waiters={_waiters.Count})";
+    }
+
     /// <summary>True while some task holds the lock.</summary>
     public bool Locked
     {
@@ -56,7 +65,7 @@ public sealed class RLock : IReleasable
             node = new Node(me);
             _waiters.Enqueue(node);
         }
-        return me.Park(node, "RLOCK_ACQUIRE");
+        return me.Park(node, "RLOCK_ACQUIRE", this);
     }
 
     /// <summary>Releases one level; at zero, hands the lock to the oldest waiter. Must be called by the owner.</summary>

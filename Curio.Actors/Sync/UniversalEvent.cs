@@ -15,6 +15,9 @@ public sealed class UniversalEvent
     /// <summary>Creates a cleared event.</summary>
     public UniversalEvent() => _waiters = new WakerList<bool>(_gate);
 
+    /// <summary>Curio's repr: set or unset.</summary>
+    public override string ToString() => $"UniversalEvent({(IsSet ? "set" : "unset")})";
+
     /// <summary>True once set (until cleared).</summary>
     public bool IsSet
     {
@@ -55,7 +58,7 @@ public sealed class UniversalEvent
             w = new Waker<bool>(me);
             _waiters.Enqueue(w);
         }
-        return me is not null ? w.ParkVoid(me, "EVENT_WAIT") : new ValueTask(w.WaitAsync(cancellationToken));
+        return me is not null ? w.ParkVoid(me, "EVENT_WAIT", this) : new ValueTask(w.WaitAsync(cancellationToken));
     }
 
     /// <summary>Blocks the calling thread until set. For plain threads; never call it from a task (it would block the kernel thread).</summary>

@@ -34,12 +34,12 @@ internal class Waker<TWake>
     }
 
     /// <summary>Parks the calling task (the waker was built for it).</summary>
-    internal ValueTask<TWake> Park(CurioTask me, string state) => me.Park(_node!, state);
+    internal ValueTask<TWake> Park(CurioTask me, string state, object? on = null) => me.Park(_node!, state, on);
 
     /// <summary>Parks the calling task, ignoring the wake-up value.</summary>
-    internal ValueTask ParkVoid(CurioTask me, string state)
+    internal ValueTask ParkVoid(CurioTask me, string state, object? on = null)
     {
-        me.Park(_node!, state);
+        me.Park(_node!, state, on);
         return new ValueTask(_node!, 0);
     }
 

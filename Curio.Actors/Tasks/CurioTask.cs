@@ -10,7 +10,7 @@ namespace Curio.Actors;
 /// task while it is blocked. Get one from <see cref="Async.Spawn(Func{Task}, bool, string?)"/> or
 /// <see cref="Kernel.Spawn(Func{Task}, bool, string?, IActorRef?)"/>.
 /// </summary>
-public class CurioTask
+public partial class CurioTask
 {
     private readonly Func<Task> _body;
     private readonly object _gate = new();
@@ -33,6 +33,7 @@ public class CurioTask
     {
         Core = core;
         _body = body;
+        _stateSince = core.Time.GetTimestamp();
         _joiners = new WaitQueue(_gate);
         Id = KernelCore.NextTaskId();
         Daemon = daemon;
@@ -76,7 +77,18 @@ public class CurioTask
     /// What the task is doing: INITIAL, READY, RUNNING, TERMINATED, or the blocking operation it waits in
     /// (TIME_SLEEP, TASK_JOIN, FUTURE_WAIT, EVENT_WAIT, LOCK_ACQUIRE, QUEUE_GET, ...).
     /// </summary>
-    public string State { get; internal set; } = "INITIAL";
+    public string State
+    {
+        get => _state;
+        internal set
+        {
+            _state = value;
+            _stateSince = Core.Time.GetTimestamp(); // for the snapshot's time in state
+        }
+    }
+
+    private string _state = "INITIAL";
+    private long _stateSince;
 
     /// <summary>How many times the task has been run (messages its actor processed for it).</summary>
     public int Cycles { get; internal set; }
@@ -191,7 +203,9 @@ public class CurioTask
     public IActorRef Ref => Mailbox.Ref;
 
     /// <inheritdoc />
-    public override string ToString() => $"CurioTask(id={Id}, name={Name}, state={State})";
+    public override string ToString() => CurrentWait is null
+        ? $"CurioTask(id={Id}, name={Name}, state={State})"
+        : $"CurioTask(id={Id}, name={Name}, state={State}) at {Where()?.ToString() ?? "?"}"; // Curio's "at file:line" while parked
 
     // ---- kernel side ----------------------------------------------------------------------------
 
@@ -257,6 +271,7 @@ public class CurioTask
         Task t;
         try { t = _body(); }
         catch (Exception e) { Finish(null, e); return; }
+        _bodyTask = t; // where Where() starts walking
         if (t.IsCompleted) OnBodyEnded(t);
         else t.GetAwaiter().UnsafeOnCompleted(() => OnBodyEnded(t));
     }
@@ -295,6 +310,7 @@ public class CurioTask
         Volatile.Read(ref Group)?.OnTaskDone(this);
         _notify?.Tell(new TaskCompleted(this, result, error), ActorRefs.NoSender);
         Core.OnFinished(this);
+        Core.Activations?.EndedOutsideSlice(this);
         _retire = true;
     }
 
@@ -313,8 +329,9 @@ public class CurioTask
     }
 
     /// <summary>Parks the current task in <paramref name="node"/> (Curio's blocking trap).</summary>
-    internal ValueTask<T> Park<T>(WaitNode<T> node, string state)
+    internal ValueTask<T> Park<T>(WaitNode<T> node, string state, object? on = null)
     {
+        node.On = on;
         CurrentWait = node;
         State = state;
         node.OnParked();
@@ -509,7 +526,7 @@ public class CurioTask
             node = new WaitNode<bool>(me);
             _joiners.Enqueue(node);
         }
-        me.Park(node, "TASK_JOIN");
+        me.Park(node, "TASK_JOIN", this);
         return new ValueTask(node, 0);
     }
 
