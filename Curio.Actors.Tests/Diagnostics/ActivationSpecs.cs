@@ -62,6 +62,8 @@ public class ActivationSpecs : KernelSpec
         var k = KernelWith(mode, rec);
         var t = k.Spawn(MainThatSleepsThreeTimes);
         await t.Completion.WaitAsync(Limit);
+        // Completion is set inside the last slice; the slice's Suspended and then Terminated come right after it.
+        AwaitCondition(() => rec.Events.Contains("terminated MainThatSleepsThreeTimes"), Limit);
         string[] slice(string reason) => ["running MainThatSleepsThreeTimes", $"suspended MainThatSleepsThreeTimes {reason}"];
         Assert.Equal(
         [
@@ -98,10 +100,13 @@ public class ActivationSpecs : KernelSpec
     {
         var log = new CaptureLog();
         var k = KernelWith(mode, new SchedTrace(log, filter: ["traced"]));
+        Time.AutoJump = false; // both tasks spawned at time 0: an idle kernel between the two spawns must not jump
         var other = k.Spawn(async () => await Sleep(S(1)), name: "other");
         var t = k.Spawn(async () => await Sleep(S(2)), name: "traced");
+        Time.AutoJump = true;
         await t.Completion.WaitAsync(Limit);
         await other.Completion.WaitAsync(Limit);
+        AwaitCondition(() => log.Lines.Any(l => l.Contains("TERMINATED:", StringComparison.Ordinal)), Limit);
         var id = t.Id;
         Assert.Equal(
         [
@@ -127,6 +132,7 @@ public class ActivationSpecs : KernelSpec
         AwaitCondition(() => t.State == "QUEUE_GET", Limit);
         await k.Spawn(async () => await q.PutAsync(7), name: "putter").Completion.WaitAsync(Limit);
         Assert.Equal(7, await t.Completion.WaitAsync(Limit));
+        AwaitCondition(() => log.Lines is [.., var last] && last.StartsWith("InfoLevel|TERMINATED:", StringComparison.Ordinal), Limit);
         var lines = log.Lines;
         Assert.Contains("InfoLevel|TRAP:QUEUE_GET on CurioQueue(size=0, maxsize=0, getters=1, putters=0)", lines);
         Assert.Equal("InfoLevel|TRAP:TERMINATED", lines[^2]);

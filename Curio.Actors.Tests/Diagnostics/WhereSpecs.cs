@@ -130,6 +130,8 @@ public class WhereSpecs : KernelSpec
 
         Time.Advance(S(1));
         await parent.Completion.WaitAsync(Limit);
+        // The waiters take and give back what the parent handed them on their own actors (Parallel: after the parent).
+        foreach (var c in new[] { lockWaiter, getter, semWaiter, rlWaiter }) await c.Completion.WaitAsync(Limit);
         Assert.Equal("CurioLock(unlocked, waiters=0)", lck.ToString());
         Assert.Equal("CurioQueue(size=0, maxsize=2, getters=0, putters=0)", q.ToString());
         Assert.Equal("Event(set, waiters=0)", ev.ToString());
