@@ -14,6 +14,9 @@ public static class ClusterNode
     /// <summary>The cluster's ActorSystem name (every member must have the same one).</summary>
     public const string SystemName = "curio-cluster";
 
+    /// <summary>The key of the Channels between these nodes.</summary>
+    public const string ChannelKey = "cluster-spec-channel-key";
+
     /// <summary>The key remote tasks use on these nodes.</summary>
     public const string TaskKey = "cluster-spec-task-key";
 

@@ -16,6 +16,8 @@ if (mode == "akka") // the benchmark's baseline: plain Akka.Remote actors "sink"
     await sys.WhenTerminated;
     return 0;
 }
+if (mode == "cluster") // a cluster node: cluster SEED NAME [LIMIT-SECONDS]
+    return Curio.Actors.Remote.TestPeer.ClusterPeer.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 60);
 var port = int.Parse(args[1]);
 var key = args.Length > 2 ? args[2] : "peekaboo";
 int Arg(int i, int dflt) => args.Length > i ? int.Parse(args[i]) : dflt;

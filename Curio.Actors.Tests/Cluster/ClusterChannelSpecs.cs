@@ -7,28 +7,17 @@ using static Curio.Actors.Async;
 namespace Curio.Actors.Tests.Cluster;
 
 /// <summary>Two cluster nodes in this process (two ActorSystems on loopback): named Channel endpoints and their guarantees.</summary>
-public sealed class ClusterChannelSpecs : KernelSpec, IAsyncLifetime
+public sealed class ClusterChannelSpecs : TwoNodeSpec
 {
     private const string Key = "cluster-key";
-    private ActorSystem _a = null!, _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        _a = ClusterNode.Start();
-        _b = ClusterNode.Start(0, Akka.Cluster.Cluster.Get(_a).SelfAddress.ToString());
-        await ClusterNode.WaitForUpMembers(_a, 2, Limit);
-        await ClusterNode.WaitForUpMembers(_b, 2, Limit);
-    }
-
-    public async Task DisposeAsync() => await Task.WhenAll(_a.Terminate(), _b.Terminate()).WaitAsync(Limit);
 
     [Theory]
     [InlineData(SchedulingMode.Sequential)]
     [InlineData(SchedulingMode.Parallel)]
-    public async Task A_named_endpoint_is_found_through_membership_and_keeps_every_Channel_guarantee(SchedulingMode mode)
+    public async Task A_named_endpoint_is_found_through_membershipAnd_keeps_every_Channel_guarantee(SchedulingMode mode)
     {
-        var onA = Channel.Attach(_a);
-        var onB = Channel.Attach(_b);
+        var onA = Channel.Attach(A);
+        var onB = Channel.Attach(B);
         var result = await RunIn(NewKernel(mode, virtualTime: false), async () =>
         {
             await onA.BindAsync("jobs"); // offered before the other node looks
@@ -63,7 +52,7 @@ public sealed class ClusterChannelSpecs : KernelSpec, IAsyncLifetime
             return (wrong.Message, c2.PeerAddress, got, parkedAtWindow, read, last, eof);
         });
         Assert.Equal("digest sent was rejected", result.Message);
-        Assert.Equal(Akka.Cluster.Cluster.Get(_a).SelfAddress.ToString(), result.PeerAddress);
+        Assert.Equal(AddressOf(A).ToString(), result.PeerAddress);
         Assert.Equal(Enumerable.Range(0, 5000), result.got);
         Assert.True(result.parkedAtWindow);
         Assert.Equal(20L << 20, result.read);
@@ -71,14 +60,14 @@ public sealed class ClusterChannelSpecs : KernelSpec, IAsyncLifetime
     }
 
     [Fact]
-    public async Task ConnectAll_reaches_every_member_offering_the_name_and_an_unknown_name_is_a_ConnectionError()
+    public async Task ConnectAll_reaches_every_member_offering_the_nameAndAn_unknown_name_isA_ConnectionError()
     {
-        var onA = Channel.Attach(_a);
-        var onB = Channel.Attach(_b);
+        var onA = Channel.Attach(A);
+        var onB = Channel.Attach(B);
         var peers = await RunIn(NewKernel(virtualTime: false), async () =>
         {
             // both nodes offer "all"; each acceptor answers with its node's address
-            foreach (var (ch, sys) in new[] { (onA, _a), (onB, _b) })
+            foreach (var (ch, sys) in new[] { (onA, A), (onB, B) })
             {
                 await ch.BindAsync("all"); // offered before anyone looks
                 Spawn(async () =>
@@ -86,7 +75,7 @@ public sealed class ClusterChannelSpecs : KernelSpec, IAsyncLifetime
                     for (var n = 0; n < 2; n++)
                     {
                         var c = await ch.AcceptAsync(Key, name: "all");
-                        await c.SendAsync(Akka.Cluster.Cluster.Get(sys).SelfAddress.ToString());
+                        await c.SendAsync(AddressOf(sys).ToString());
                         await c.CloseAsync();
                     }
                 }, daemon: true);
@@ -102,7 +91,7 @@ public sealed class ClusterChannelSpecs : KernelSpec, IAsyncLifetime
             Assert.Contains("nobody-offers-this", none.Message);
             return seen;
         });
-        var expected = new[] { _a, _b }.Select(s => Akka.Cluster.Cluster.Get(s).SelfAddress.ToString()).OrderBy(x => x);
+        var expected = new[] { A, B }.Select(s => AddressOf(s).ToString()).OrderBy(x => x);
         Assert.Equal(expected, peers.OrderBy(x => x));
     }
 }

@@ -7,26 +7,17 @@ using static Curio.Actors.Async;
 namespace Curio.Actors.Tests.Cluster;
 
 /// <summary>Tasks spawned on another cluster node (two nodes in this process, each with its own kernel).</summary>
-public sealed class RemoteTaskSpecs : KernelSpec, IAsyncLifetime
+public sealed class RemoteTaskSpecs : TwoNodeSpec
 {
-    private ActorSystem _a = null!, _b = null!;
     private Kernel _onA = null!, _onB = null!;
     private readonly ConcurrentQueue<string> _log = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async Task InitializeAsync()
-    {
-        _a = ClusterNode.Start();
-        _b = ClusterNode.Start(0, Akka.Cluster.Cluster.Get(_a).SelfAddress.ToString());
-        await ClusterNode.WaitForUpMembers(_a, 2, Limit);
-        await ClusterNode.WaitForUpMembers(_b, 2, Limit);
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var k in new[] { _onA, _onB })
             if (k is not null && !k.System.WhenTerminated.IsCompleted) await k.ShutdownAsync().WaitAsync(Limit);
-        await Task.WhenAll(_a.Terminate(), _b.Terminate()).WaitAsync(Limit);
+        await base.DisposeAsync();
     }
 
     private static async Task<int> Add(int x, int y)
@@ -43,8 +34,8 @@ public sealed class RemoteTaskSpecs : KernelSpec, IAsyncLifetime
 
     private void Start(SchedulingMode mode)
     {
-        _onA = Kernel.Create(_a, new KernelOptions { Scheduling = mode });
-        _onB = Kernel.Create(_b, new KernelOptions { Scheduling = mode });
+        _onA = Kernel.Create(A, new KernelOptions { Scheduling = mode });
+        _onB = Kernel.Create(B, new KernelOptions { Scheduling = mode });
         _onB.RegisterTask("add", Add);                                          // a method group
         _onB.RegisterTask("fail", FailDeep);
         _onB.RegisterTask("sum", (object?[] xs) => xs.Sum(x => Convert.ToInt64(x)));   // a plain value, all arguments
@@ -60,7 +51,7 @@ public sealed class RemoteTaskSpecs : KernelSpec, IAsyncLifetime
         });
     }
 
-    private Address B => Akka.Cluster.Cluster.Get(_b).SelfAddress;
+    private Address NodeB => AddressOf(B);
 
     [Theory]
     [InlineData(SchedulingMode.Sequential)]
@@ -70,12 +61,12 @@ public sealed class RemoteTaskSpecs : KernelSpec, IAsyncLifetime
         Start(mode);
         var r = await RunIn(_onA, async () =>
         {
-            var add = _onA.SpawnRemote(B, "add", 2, 3);
+            var add = _onA.SpawnRemote(NodeB, "add", 2, 3);
             var anyAdd = _onA.SpawnRemote(RemoteTasks.AnyNode, "add", 40L, 2);      // long converted to the int parameter
-            var sum = _onA.SpawnRemote(B.ToString(), "sum", 1, 2L, 3.0);
-            var where = _onA.SpawnRemote(B, "where");
-            var fail = _onA.SpawnRemote(B, "fail", "boom");
-            var unknown = _onA.SpawnRemote(B, "no-such-task");
+            var sum = _onA.SpawnRemote(NodeB.ToString(), "sum", 1, 2L, 3.0);
+            var where = _onA.SpawnRemote(NodeB, "where");
+            var fail = _onA.SpawnRemote(NodeB, "fail", "boom");
+            var unknown = _onA.SpawnRemote(NodeB, "no-such-task");
             var failed = await Assert.ThrowsAsync<TaskError>(async () => await fail.JoinAsync());
             var missing = await Assert.ThrowsAsync<TaskError>(async () => await unknown.JoinAsync());
             return (await add.JoinAsync(), await anyAdd.JoinAsync(), await sum.JoinAsync(), await where.JoinAsync(),
@@ -101,13 +92,13 @@ public sealed class RemoteTaskSpecs : KernelSpec, IAsyncLifetime
         Start(mode);
         var r = await RunIn(_onA, async () =>
         {
-            var t = _onA.SpawnRemote(B, "sleep", 30.0);
+            var t = _onA.SpawnRemote(NodeB, "sleep", 30.0);
             // a timeout around the join times out the joiner, not the remote task
             var timedOut = await Assert.ThrowsAsync<TaskTimeout>(() => TimeoutAfter(TimeSpan.FromMilliseconds(300), async () => await t.JoinAsync()));
             var stillRunning = !t.Terminated;
             await t.CancelAsync();                                              // lands at the remote Sleep
             var join = await Assert.ThrowsAsync<TaskError>(async () => await t.JoinAsync());
-            var quick = _onA.SpawnRemote(B, "sleep", 0.05);
+            var quick = _onA.SpawnRemote(NodeB, "sleep", 0.05);
             await quick.WaitAsync();
             return (stillRunning, t.Cancelled, join.InnerException, quick.Result);
         });
@@ -127,9 +118,9 @@ public sealed class RemoteTaskSpecs : KernelSpec, IAsyncLifetime
             // wait=Any: the remote add ends first; the local sleeper and the remote sleeper are cancelled
             var g = new TaskGroup(GroupWait.Any);
             var local = g.Spawn(async () => { await Sleep(TimeSpan.FromSeconds(30)); return "local"; });
-            var slow = g.SpawnRemote(B.ToString(), "sleep", 30.0);
+            var slow = g.SpawnRemote(NodeB.ToString(), "sleep", 30.0);
             await Async.Await(_started.Task);
-            var fast = g.SpawnRemote(B.ToString(), "add", 1, 1);
+            var fast = g.SpawnRemote(NodeB.ToString(), "add", 1, 1);
             await g.JoinAsync();
             return (g.Completed == fast, g.Result, local.Exception, slow.Exception, slow.Cancelled);
         });
@@ -144,9 +135,9 @@ public sealed class RemoteTaskSpecs : KernelSpec, IAsyncLifetime
     public async Task A_node_that_goes_ends_its_handles_with_ConnectionError_and_its_callers_tasks()
     {
         Start(SchedulingMode.Sequential);
-        var t = _onA.SpawnRemote(B, "sleep", 30.0);
+        var t = _onA.SpawnRemote(NodeB, "sleep", 30.0);
         AwaitCondition(() => _log.Contains("started"), Limit);
-        await _b.Terminate().WaitAsync(Limit);                                  // orderly: its connections end first
+        await B.Terminate().WaitAsync(Limit);                                  // orderly: its connections end first
         var e = await Assert.ThrowsAsync<ConnectionError>(() => t.Completion.WaitAsync(Limit));
         Assert.Contains("sleep", e.Message);
     }
@@ -155,9 +146,9 @@ public sealed class RemoteTaskSpecs : KernelSpec, IAsyncLifetime
     public async Task A_remote_task_is_cancelled_when_its_callers_node_goes()
     {
         Start(SchedulingMode.Sequential);
-        _onA.SpawnRemote(B, "sleep", 30.0);
+        _onA.SpawnRemote(NodeB, "sleep", 30.0);
         await _started.Task.WaitAsync(Limit);
-        await _a.Terminate().WaitAsync(Limit);
+        await A.Terminate().WaitAsync(Limit);
         AwaitCondition(() => _log.Contains("remote TaskCancelled"), Limit);     // no orphan left on B
         Assert.DoesNotContain("slept", _log);
     }

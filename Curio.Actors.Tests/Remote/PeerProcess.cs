@@ -12,7 +12,7 @@ public sealed class PeerProcess : IDisposable
 
     public PeerProcess(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(PeerDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         _p = Process.Start(psi)!;
@@ -57,6 +57,13 @@ public sealed class PeerProcess : IDisposable
                 throw new TimeoutException($"No '{prefix}' line from the peer process. Output:\n{Output}");
             if (line.StartsWith(prefix, StringComparison.Ordinal)) return line;
         }
+    }
+
+    /// <summary>Writes a command line to the peer's stdin.</summary>
+    public void Send(string line)
+    {
+        _p.StandardInput.WriteLine(line);
+        _p.StandardInput.Flush();
     }
 
     public int WaitPort() => int.Parse(WaitLine("PORT ").Substring(5));
