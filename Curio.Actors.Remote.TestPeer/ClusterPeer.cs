@@ -6,7 +6,7 @@ namespace Curio.Actors.Remote.TestPeer;
 
 /// <summary>
 /// A cluster node for the multi-process specs: joins SEED as NAME, offers the Channel endpoints NAME and "peers"
-/// (each connection gets NAME, then an echo until it ends), registers the tasks "add" and "sleep", prints events, and
+/// (each connection gets NAME, then an echo until it ends) and "bench" (<see cref="EchoPeer"/>), registers the tasks "add" and "sleep", prints events, and
 /// takes commands on stdin: <c>connect NAME</c>, <c>spawn ADDRESS TASK SECONDS</c>, <c>leave</c>. Exits on its own
 /// after LIMIT seconds at the latest.
 /// </summary>
@@ -52,6 +52,15 @@ public static class ClusterPeer
                 }
             }, daemon: true);
         }
+        channel.BindAsync("bench").Wait();
+        kernel.Spawn(async () =>
+        {
+            while (true)
+            {
+                var c = await channel.AcceptAsync(Key, "bench");
+                Spawn(() => EchoPeer.ServeAsync(c), daemon: true);
+            }
+        }, daemon: true);
         Say($"UP {Cluster.Get(system).SelfAddress}");
         string? line;
         while ((line = Console.In.ReadLine()) is not null)
@@ -82,6 +91,7 @@ public static class ClusterPeer
                 }
             });
         }
+        system.WhenTerminated.Wait(TimeSpan.FromSeconds(limitSeconds)); // no stdin (a benchmark's peer): run until killed
         return 0;
     }
 
