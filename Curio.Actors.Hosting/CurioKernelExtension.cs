@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Akka.DependencyInjection;
 using Akka.Event;
+using Microsoft.Extensions.Logging;
 
 namespace Curio.Actors.Hosting;
 
@@ -18,6 +20,11 @@ internal sealed class CurioKernelExtension : IExtension
         var grace = setup.HasValue ? setup.Value.ShutdownGrace : CurioHostingExtensions.DefaultShutdownGrace;
         Kernel = Kernel.Create(system, options);
         var log = Logging.GetLogger(system, "curio.hosting");
+        // Straight to Microsoft.Extensions.Logging when the host gave one: Akka's logger is an actor, and a line
+        // published this late in the shutdown can be lost with it.
+        ILogger? direct = null;
+        try { direct = DependencyResolver.For(system).Resolver.GetService<ILoggerFactory>()?.CreateLogger("Curio.Actors.Hosting"); }
+        catch (Exception) { } // no dependency resolver: not a hosted system
         var kernel = Kernel;
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "curio-kernel-shutdown", async () =>
         {
@@ -25,7 +32,11 @@ internal sealed class CurioKernelExtension : IExtension
             if (await Task.WhenAny(shutdown, Task.Delay(grace)).ConfigureAwait(false) != shutdown)
             {
                 foreach (var t in kernel.Tasks.Where(t => t.Name != "_shutdown_tasks").OrderByDescending(t => t.Id)) // not the kernel's own reaper
-                    log.Warning("Curio kernel shutdown: task {0} ({1}) still {2} after the {3} s grace; abandoned", t.Id, t.Name, t.State, grace.TotalSeconds);
+                {
+                    const string text = "Curio kernel shutdown: task {0} ({1}) still {2} after the {3} s grace; abandoned";
+                    if (direct is not null) direct.LogWarning(text, t.Id, t.Name, t.State, grace.TotalSeconds);
+                    else log.Warning(text, t.Id, t.Name, t.State, grace.TotalSeconds);
+                }
             }
             return Akka.Done.Instance;
         });
