@@ -44,7 +44,8 @@ internal sealed class RemoteTaskHost
         }
         var channel = Channel.Attach(_kernel.System);
         var key = RemoteTaskProtocol.KeyOf(_kernel.System);
-        channel.BindAsync(RemoteTaskProtocol.Endpoint).GetAwaiter().GetResult(); // borrowed system: completes at once
+        // Off any task's context (RegisterTask may be called from one): on a borrowed system the bind completes at once.
+        Task.Run(() => channel.BindAsync(RemoteTaskProtocol.Endpoint)).GetAwaiter().GetResult();
         _kernel.Spawn(async () =>
         {
             while (true)

@@ -113,8 +113,15 @@ public sealed class RemoteTaskSpecs : TwoNodeSpec
     public async Task A_task_group_holds_remote_tasks_beside_local_ones()
     {
         Start(SchedulingMode.Sequential);
+        await RunIn(_onB, async () =>
+        {
+            _onB.RegisterTask("seven", () => 7);                            // registering from inside a task works too
+            await Sleep(TimeSpan.Zero);
+            return 0;
+        });
         var r = await RunIn(_onA, async () =>
         {
+            Assert.Equal(7, await _onA.SpawnRemote(NodeB, "seven").JoinAsync());
             // wait=Any: the remote add ends first; the local sleeper and the remote sleeper are cancelled
             var g = new TaskGroup(GroupWait.Any);
             var local = g.Spawn(async () => { await Sleep(TimeSpan.FromSeconds(30)); return "local"; });
