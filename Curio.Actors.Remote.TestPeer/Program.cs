@@ -60,6 +60,8 @@ if (mode.StartsWith("interrupt", StringComparison.Ordinal)) // a plain Kernel.Ru
         return 4;
     }
 }
+if (mode == "cluster") // a cluster node: cluster SEED NAME [LIMIT-SECONDS]
+    return Curio.Actors.Remote.TestPeer.ClusterPeer.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 60);
 var port = int.Parse(args[1]);
 var key = args.Length > 2 ? args[2] : "peekaboo";
 int Arg(int i, int dflt) => args.Length > i ? int.Parse(args[i]) : dflt;
@@ -155,29 +157,7 @@ try
                 var ch = new Channel("127.0.0.1", port);
                 await ch.BindAsync();
                 Say($"PORT {ch.Port}");
-                while (true)
-                {
-                    var c = await ch.AcceptAsync(key);
-                    var echo = await c.RecvBytesAsync();
-                    var oneWay = echo.Length == 1 && echo[0] == (byte)'S';
-                    try
-                    {
-                        if (oneWay)
-                        {
-                            // one-way sink: count messages until EOF, then report the count
-                            var n = 0;
-                            try { while (true) { await c.RecvBytesAsync(); n++; } }
-                            catch (EndOfStreamException) { }
-                            Say($"SINK {n}");
-                        }
-                        else
-                        {
-                            while (true) await c.SendBytesAsync(await c.RecvBytesAsync());
-                        }
-                    }
-                    catch (EndOfStreamException) { }
-                    await c.CloseAsync();
-                }
+                while (true) await Curio.Actors.Remote.TestPeer.EchoPeer.ServeAsync(await ch.AcceptAsync(key));
             }
             default:
                 throw new ArgumentException("unknown mode " + mode);

@@ -18,10 +18,10 @@ public class ChildProgram : IDisposable
     private readonly BlockingCollection<string> _lines = new();
     private readonly List<string> _stdout = new(), _all = new();
 
-    public ChildProgram(string dll, string what, IEnumerable<string> args)
+    public ChildProgram(string dll, string what, IEnumerable<string> args, bool stdin = false)
     {
         _what = what;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = stdin, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         _p = Process.Start(psi)!;
@@ -47,6 +47,13 @@ public class ChildProgram : IDisposable
         var dll = Path.Combine(root, projectDir, "bin", dir.Parent!.Name, dir.Name, dllName);
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build {projectDir} first.", dll);
         return dll;
+    }
+
+    /// <summary>Writes a command line to the program's stdin (made with <c>stdin: true</c>).</summary>
+    public void Send(string line)
+    {
+        _p.StandardInput.WriteLine(line);
+        _p.StandardInput.Flush();
     }
 
     /// <summary>The program's process id.</summary>

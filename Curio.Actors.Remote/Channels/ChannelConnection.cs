@@ -8,7 +8,7 @@ namespace Curio.Actors.Remote;
 
 /// <summary>
 /// An authenticated message connection between two Channel endpoints (Curio's <c>Connection</c>), made by
-/// <see cref="Channel.AcceptAsync(byte[])"/> or <see cref="Channel.ConnectAsync(byte[])"/>. Messages are whole byte
+/// <see cref="Channel.AcceptAsync(byte[], string?)"/> or <see cref="Channel.ConnectAsync(byte[], string?)"/>. Messages are whole byte
 /// strings (<see cref="SendBytesAsync(ReadOnlyMemory{byte})"/>, <see cref="RecvBytesAsync"/>) or objects encoded with
 /// Channel's own allow-list codec (<see cref="SendAsync"/>, <see cref="RecvAsync"/>; see <see cref="ChannelTypes"/>).
 /// <para>Guarantees: messages arrive in the order sent, each at most once, never duplicated, and a message is only
@@ -27,6 +27,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
     internal const int MaxFrame = 256 * 1024;
 
     private readonly ChannelSystem _host;
+    private readonly int _maxFrame;
     private readonly int _window;
     private readonly TimeSpan _closeTimeout;
 
@@ -54,6 +55,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
     internal ChannelConnection(ChannelSystem host, IActorRef self, ChannelOptions options)
     {
         _host = host;
+        _maxFrame = host.MaxFrame;
         Self = self;
         _window = Math.Max(64 * 1024, options.Window);
         _closeTimeout = options.CloseTimeout;
@@ -63,10 +65,11 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
     }
 
     internal IActorRef Self { get; }
+    internal Akka.Actor.ActorSystem CarriedBy => _host.System;
     internal IActorRef Peer { get; set; } = ActorRefs.Nobody;
 
     /// <summary>The peer's Akka address (for example <c>akka.tcp://curio-channel@127.0.0.1:30000</c>).</summary>
-    public string PeerAddress => Peer.Path.Address.ToString();
+    public string PeerAddress => (Peer.Path.Address.HasLocalScope ? _host.Address : Peer.Path.Address).ToString();
 
     /// <summary>True once this side closed the connection.</summary>
     public bool IsClosed { get; private set; }
@@ -119,7 +122,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
                 // After a pause (request/response traffic) the message goes out at once, saving the flusher's thread
                 // hop; back-to-back sends are batched by the flusher instead.
                 var now = System.Diagnostics.Stopwatch.GetTimestamp();
-                var direct = !_flushScheduled && _pending.Length == 0 && message.Length <= MaxFrame - 4 && now - _lastSend > s_idleTicks;
+                var direct = !_flushScheduled && _pending.Length == 0 && message.Length <= _maxFrame - 4 && now - _lastSend > s_idleTicks;
                 _lastSend = now;
                 if (!direct)
                 {
@@ -218,15 +221,15 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
                 Peer.Tell(ChannelFrame.Of(FrameKind.Close), Self);
                 return;
             }
-            for (var off = 0; off < batch.Length; off += MaxFrame)
+            for (var off = 0; off < batch.Length; off += _maxFrame)
             {
-                var n = Math.Min(MaxFrame, batch.Length - off);
+                var n = Math.Min(_maxFrame, batch.Length - off);
                 Peer.Tell(new ChannelFrame(FrameKind.Data, batch.Array.AsSpan(off, n).ToArray()), Self);
             }
             lock (_out)
             {
                 batch.Clear();
-                if (batch.Array.Length > 4 * MaxFrame) batch.Array = new byte[4096];
+                if (batch.Array.Length > 4 * _maxFrame) batch.Array = new byte[4096];
             }
         }
     }

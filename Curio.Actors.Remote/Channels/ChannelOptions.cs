@@ -8,7 +8,7 @@ public sealed record ChannelOptions
     /// <summary>The time a peer has to finish the mutual authentication once it started (Curio: 1 s).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The time <see cref="Channel.ConnectAsync(byte[])"/> waits for the accepting side to start the handshake.</summary>
+    /// <summary>The time <see cref="Channel.ConnectAsync(byte[], string?)"/> waits for the accepting side to start the handshake.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long <see cref="ChannelConnection.CloseAsync"/> waits for the peer to confirm it has every message.</summary>

@@ -19,6 +19,10 @@ internal static class ChannelRegistry
 
     internal static void Remove(ChannelConnection c) => s_live.TryRemove(c, out _);
 
+    /// <summary>Closes the live connections carried by <paramref name="system"/> (each waits at most its CloseTimeout).</summary>
+    internal static Task CloseAllOf(Akka.Actor.ActorSystem system) =>
+        Task.WhenAll(s_live.Keys.Where(c => c.CarriedBy == system).Select(c => c.CloseAsync().AsTask()));
+
     private static void CloseAll()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);

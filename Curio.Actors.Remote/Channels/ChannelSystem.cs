@@ -14,16 +14,40 @@ internal sealed class ChannelSystem
     internal const string SystemName = "curio-channel";
     private int _refs = 1;
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ActorSystem, object> s_hooked = new();
+
     private ChannelSystem(ActorSystem system, bool owned)
     {
         System = system;
         Owned = owned;
         Address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
+        // A borrowed node keeps its own transport settings (Akka's default frame is 128,000 bytes): frames are cut to
+        // fit, with room for the envelope, since Akka.Remote drops an oversized message with only a log line.
+        var frame = system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size", null) ?? 128000;
+        MaxFrame = (int)Math.Clamp(frame - 16 * 1024, 16 * 1024, ChannelConnection.MaxFrame);
+        HookShutdown(system);
+    }
+
+    /// <summary>
+    /// An orderly shutdown of the ActorSystem (a node leaving its cluster, a host stopping) closes its live connections
+    /// first, before the cluster and remoting go, so that their peers read everything, then end of stream.
+    /// </summary>
+    private static void HookShutdown(ActorSystem system)
+    {
+        if (!s_hooked.TryAdd(system, new object())) return;
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "curio-channels-close", async () =>
+        {
+            await ChannelRegistry.CloseAllOf(system).ConfigureAwait(false);
+            return Akka.Done.Instance;
+        });
     }
 
     internal ActorSystem System { get; }
     internal bool Owned { get; }
     internal Address Address { get; }
+
+    /// <summary>The largest Channel data frame this system's transport carries.</summary>
+    internal int MaxFrame { get; }
 
     /// <summary>The settings every Channel ActorSystem needs; see <see cref="ChannelConfig.Safe"/>.</summary>
     internal static readonly Config SafeConfig = ConfigurationFactory.ParseString($@"

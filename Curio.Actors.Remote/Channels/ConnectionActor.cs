@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using Akka.Remote;
 using Curio.Actors.Remote.Serialization;
@@ -62,6 +63,10 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
+        // On a cluster node a member removed (downed by the Split Brain Resolver, or left) ends its connections too,
+        // should its TCP connection outlive it.
+        if (ClusterDiscovery.IsCluster(Context.System))
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.MemberRemoved));
         if (_server)
         {
             Context.System.EventStream.Subscribe(Self, typeof(AssociationErrorEvent));
@@ -81,6 +86,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
     protected override void PostStop()
     {
         Context.System.EventStream.Unsubscribe(Self);
+        if (ClusterDiscovery.IsCluster(Context.System)) Cluster.Get(Context.System).Unsubscribe(Self);
         if (_state != St.Open && _state != St.Done) Fail(new ConnectionError("The Channel endpoint stopped during the handshake."));
     }
 
@@ -92,8 +98,10 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
                 OnFrame(f);
                 break;
             case DisassociatedEvent d when IsPeer(d.RemoteAddress):
-                if (_state == St.Open) _conn.OnLost("the peer's process or network went away (disassociated)");
-                else if (_state != St.Done) Fail(new ConnectionError($"Lost the connection to {d.RemoteAddress} during the Channel handshake."));
+                Lost(d.RemoteAddress, "the peer's process or network went away (disassociated)");
+                break;
+            case ClusterEvent.MemberRemoved r when IsPeer(r.Member.Address):
+                Lost(r.Member.Address, "the peer's node was removed from the cluster");
                 break;
             case AssociationErrorEvent a when _state != St.Open && _state != St.Done && IsPeer(a.RemoteAddress):
                 Fail(new ConnectionError($"Cannot connect to the Channel at {a.RemoteAddress}: {a.Cause?.Message ?? a.ToString()}", a.Cause));
@@ -109,7 +117,17 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         }
     }
 
-    private bool IsPeer(Address? a) => a is not null && a.Equals(_peer?.Path.Address ?? _targetAddress);
+    private void Lost(Address peer, string why)
+    {
+        if (_state == St.Open) _conn.OnLost(why);
+        else if (_state != St.Done) Fail(new ConnectionError($"Lost the connection to {peer} during the Channel handshake."));
+    }
+
+    private bool IsPeer(Address? a) => a is not null && a.Equals(_peer is null ? _targetAddress : AddressOf(_peer));
+
+    // A peer in this same ActorSystem (a cluster node connecting to its own endpoint) has a local address.
+    private static Address AddressOf(IActorRef actor) =>
+        actor.Path.Address.HasLocalScope ? ((ExtendedActorSystem)Context.System).Provider.DefaultAddress : actor.Path.Address;
 
     private void OnFrame(ChannelFrame f)
     {
@@ -132,7 +150,7 @@ internal sealed class ConnectionActor : UntypedActor, IWithTimers
         if (_peer is null)
         {
             // The connector learns the peer from the first challenge, which must come from the target system.
-            if (f.Kind != FrameKind.Challenge || !Sender.Path.Address.Equals(_targetAddress)) return;
+            if (f.Kind != FrameKind.Challenge || !AddressOf(Sender).Equals(_targetAddress)) return;
             _peer = Sender;
             _conn.Peer = Sender;
             Timers.Cancel("connect");

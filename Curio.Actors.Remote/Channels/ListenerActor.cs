@@ -4,7 +4,7 @@ using Curio.Actors.Remote.Serialization;
 
 namespace Curio.Actors.Remote.Channels;
 
-/// <summary>A pending <see cref="Channel.AcceptAsync(byte[])"/>.</summary>
+/// <summary>A pending <see cref="Channel.AcceptAsync(byte[], string?)"/>.</summary>
 internal sealed record AcceptRequest(byte[] Key, TaskCompletionSource<ChannelConnection> Result, ILoggingAdapter? Log);
 
 /// <summary>

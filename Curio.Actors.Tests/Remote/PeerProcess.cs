@@ -1,7 +1,7 @@
 namespace Curio.Actors.Tests.Remote;
 
-/// <summary>A Channel peer in a separate process (Curio.Actors.Remote.TestPeer); see <see cref="ChildProgram"/>.</summary>
-public sealed class PeerProcess(params string[] args) : ChildProgram(PeerDll, "peer process", args)
+/// <summary>A Channel or cluster peer in a separate process (Curio.Actors.Remote.TestPeer), taking commands on stdin; see <see cref="ChildProgram"/>.</summary>
+public sealed class PeerProcess(params string[] args) : ChildProgram(PeerDll, "peer process", args, stdin: true)
 {
     public static string PeerDll { get; } = BuiltDll("Curio.Actors.Remote.TestPeer", "Curio.Actors.Remote.TestPeer.dll");
 

@@ -230,10 +230,11 @@ public sealed partial class Kernel : IAsyncDisposable
             }
         }, daemon: true, name: "_shutdown_tasks", parent: null);
         _core.Launch(reaper);
-        await reaper.Completion.ConfigureAwait(false);
+        // A kernel whose ActorSystem has terminated (a host that abandoned tasks after its grace) is over too.
+        await Task.WhenAny(reaper.Completion, _core.System.WhenTerminated).ConfigureAwait(false);
         _core.EndShutdown();
         _core.KernelRef.Tell(PoisonPill.Instance);
-        await _core.Stopped.ConfigureAwait(false);
+        await Task.WhenAny(_core.Stopped, _core.System.WhenTerminated).ConfigureAwait(false);
         await KernelWorkers.CloseAsync(_core).ConfigureAwait(false); // no worker process outlives its kernel's shutdown
     }
 

@@ -17,6 +17,15 @@ public sealed class RemoteException : CurioError
         Method = method;
     }
 
+    /// <summary>The same for a task that ran on another node (Curio.Actors.Remote's SpawnRemote): <paramref name="where"/> says where.</summary>
+    internal RemoteException(string remoteType, string remoteMessage, string method, RemoteTraceback traceback, string where)
+        : base($"{method} raised {remoteType} {where}: {remoteMessage}", traceback)
+    {
+        RemoteType = remoteType;
+        RemoteMessage = remoteMessage;
+        Method = method;
+    }
+
     /// <summary>The full name of the exception's type in the worker (for example System.DivideByZeroException).</summary>
     public string RemoteType { get; }
 

@@ -41,35 +41,7 @@ public sealed class ChannelBenchmark : IBenchmark
             firstConnect = t.Elapsed;
             await probe.SendBytesAsync(new byte[] { 1 });
             await probe.CloseAsync();
-            var rates = new List<double>();
-            for (var rep = 0; rep < 4; rep++)
-            {
-                var c = await ch.ConnectAsync(Key);
-                await c.SendBytesAsync(new[] { (byte)'S' });
-                var s = Stopwatch.StartNew();
-                for (var i = 0; i < oneWayN; i++) await c.SendAsync(i);
-                await c.CloseAsync();
-                var got = await Async.Await(Task.Run(() => peer.WaitLine("SINK ")));
-                if (got != $"SINK {oneWayN}") throw new InvalidOperationException($"Channel sink got '{got}', expected {oneWayN}");
-                if (rep > 0) rates.Add(oneWayN / s.Elapsed.TotalSeconds);
-            }
-            chOneWay = Measure.Median(rates);
-            rates.Clear();
-            var e = await ch.ConnectAsync(Key);
-            var ping = new byte[8];
-            await e.SendBytesAsync(ping); // the peer takes the first message as its mode marker (echo)
-            for (var rep = 0; rep < 4; rep++)
-            {
-                var s = Stopwatch.StartNew();
-                for (var i = 0; i < rttN; i++)
-                {
-                    await e.SendBytesAsync(ping);
-                    await e.RecvBytesAsync();
-                }
-                if (rep > 0) rates.Add(rttN / s.Elapsed.TotalSeconds);
-            }
-            chRtt = Measure.Median(rates);
-            await e.CloseAsync();
+            (chOneWay, chRtt) = await ChannelRates(() => ch.ConnectAsync(Key), peer, oneWayN, rttN);
             await ch.CloseAsync();
         });
 
@@ -116,6 +88,40 @@ public sealed class ChannelBenchmark : IBenchmark
         return rows;
     }
 
+    /// <summary>One-way messages/s into the peer's sink and round trips/s through its echo, medians of 3 after a warm-up.</summary>
+    internal static async Task<(double OneWay, double RoundTrips)> ChannelRates(Func<Task<ChannelConnection>> connect, Peer peer, int oneWayN, int rttN)
+    {
+        var rates = new List<double>();
+        for (var rep = 0; rep < 4; rep++)
+        {
+            var c = await connect();
+            await c.SendBytesAsync(new[] { (byte)'S' });
+            var s = Stopwatch.StartNew();
+            for (var i = 0; i < oneWayN; i++) await c.SendAsync(i);
+            await c.CloseAsync();
+            var got = await Async.Await(Task.Run(() => peer.WaitLine("SINK ")));
+            if (got != $"SINK {oneWayN}") throw new InvalidOperationException($"Channel sink got '{got}', expected {oneWayN}");
+            if (rep > 0) rates.Add(oneWayN / s.Elapsed.TotalSeconds);
+        }
+        var oneWay = Measure.Median(rates);
+        rates.Clear();
+        var e = await connect();
+        var ping = new byte[8];
+        await e.SendBytesAsync(ping); // the peer takes the first message as its mode marker (echo)
+        for (var rep = 0; rep < 4; rep++)
+        {
+            var s = Stopwatch.StartNew();
+            for (var i = 0; i < rttN; i++)
+            {
+                await e.SendBytesAsync(ping);
+                await e.RecvBytesAsync();
+            }
+            if (rep > 0) rates.Add(rttN / s.Elapsed.TotalSeconds);
+        }
+        await e.CloseAsync();
+        return (oneWay, Measure.Median(rates));
+    }
+
     private sealed class Pinger : ReceiveActor
     {
         public Pinger(IActorRef echo, int n, TaskCompletionSource done)
@@ -135,7 +141,7 @@ public sealed class ChannelBenchmark : IBenchmark
     }
 
     /// <summary>The TestPeer program in a child process, killed on dispose.</summary>
-    private sealed class Peer : IDisposable
+    internal sealed class Peer : IDisposable
     {
         private readonly Process _p;
         private readonly System.Collections.Concurrent.BlockingCollection<string> _lines = new();
