@@ -18,7 +18,11 @@ public partial class ReadmeNameTableSpecs
         "Context",      // Context.SpawnTask(...): an Akka actor's own ActorBase.Context
     ];
 
-    private static readonly Type[] s_libraryTypes = OverloadSetSpecs.Libraries.SelectMany(a => a.GetExportedTypes()).ToArray();
+    // The libraries, the hosting package, and Akka.Hosting, whose AddAkka the hosting row names.
+    private static readonly Type[] s_libraryTypes = OverloadSetSpecs.Libraries
+        .Append(typeof(Curio.Actors.Hosting.CurioBackgroundService).Assembly)
+        .Append(typeof(Akka.Hosting.AkkaHostingExtensions).Assembly)
+        .SelectMany(a => a.GetExportedTypes()).ToArray();
 
     private static readonly Dictionary<string, Type[]> s_types = s_libraryTypes.GroupBy(t => Simple(t.Name)).ToDictionary(g => g.Key, g => g.ToArray());
 
