@@ -15,14 +15,18 @@ public class ListenSpecs : NetSpec
     public async Task Accept_returns_each_client_and_its_address_and_accepted_clients_outlive_the_closed_listener(SchedulingMode mode)
     {
         var k = NewKernel(mode, virtualTime: false);
-        var r = await RunIn(k, async () =>
+        var step = "listen"; // which await a stall happened in (one CI run of the suite timed out here once)
+        var run = RunIn(k, async () =>
         {
             var listener = await CurioSocket.Listen("127.0.0.1", 0);
             var port = listener.Port;
+            step = "connect";
             await using var c1 = await Network.OpenConnection("127.0.0.1", port);
             await using var c2 = await Network.OpenConnection("127.0.0.1", port);
+            step = "accept";
             var (s1, a1) = await listener.AcceptAsync();
             var (s2, a2) = await listener.AcceptAsync();
+            step = "close the listener";
             await listener.CloseAsync();
             Exception? again = null;
             try { await listener.AcceptAsync(); } catch (ObjectDisposedException e) { again = e; }
@@ -30,21 +34,30 @@ public class ListenSpecs : NetSpec
             var refused = false;
             try
             {
+                step = "connect late";
                 await using var late = await Network.OpenConnection("127.0.0.1", port);
+                step = "late client's read";
                 refused = (await late.RecvAsync(10)).Length == 0;
+                step = "late client's close";
             }
             catch (IOException) { refused = true; }
             // Both accepted clients still talk, each to its own peer.
+            step = "talk";
             await c1.SendAllAsync("one"u8.ToArray());
             await c2.SendAllAsync("two"u8.ToArray());
             var got1 = Text(await RecvExactly(s1, 3));
             var got2 = Text(await RecvExactly(s2, 3));
             await s1.SendAllAsync("back"u8.ToArray());
             var back = Text(await RecvExactly(c1, 4));
+            step = "close";
             await s1.CloseAsync();
             await s2.CloseAsync();
+            step = "dispose the clients";
             return (port, a1, a2, c1.LocalEndPoint, c2.LocalEndPoint, again, refused, got1, got2, back);
         });
+        (int port, EndPoint a1, EndPoint a2, EndPoint Item4, EndPoint Item5, Exception? again, bool refused, string got1, string got2, string back) r;
+        try { r = await run; }
+        catch (TimeoutException e) { throw new TimeoutException($"Stalled at: {step}", e); }
         Assert.NotEqual(0, r.port);
         // Each accepted address is a connecting client's own endpoint.
         Assert.Equal(new[] { r.Item4.ToString(), r.Item5.ToString() }.Order(), new[] { r.a1.ToString(), r.a2.ToString() }.Order());
