@@ -26,6 +26,9 @@ public class ListenSpecs : NetSpec
             step = "accept";
             var (s1, a1) = await listener.AcceptAsync();
             var (s2, a2) = await listener.AcceptAsync();
+            // Accepts come in the order the connections reached the listener, not always the order of the connects:
+            // pair each accepted socket with its client by address.
+            if (a1.ToString() != c1.LocalEndPoint.ToString()) (s1, s2) = (s2, s1);
             step = "close the listener";
             await listener.CloseAsync();
             Exception? again = null;
