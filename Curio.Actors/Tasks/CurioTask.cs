@@ -247,7 +247,8 @@ public partial class CurioTask
     internal WaitNode? CurrentWait;
     internal Exception? CancelPending;
     internal int DisableDepth;
-    internal TimeSpan? Timeout;
+    /// <summary>The effective timeout (Curio's task.timeout), kept as ticks so other threads read it whole.</summary>
+    internal TimeSpan? Timeout => DeadlineOf(Volatile.Read(ref _deadlineTicks));
     internal List<TimeSpan?> Deadlines => _deadlines ??= new List<TimeSpan?>(2);
     internal bool AllowCancel => DisableDepth == 0;
 
@@ -450,15 +451,13 @@ public partial class CurioTask
         ArmTimeoutTimer(deadline);
     }
 
-    // Timeout as ticks for the time queue's thread (a TimeSpan? can tear). A full fence: the queue must see the new
-    // deadline before ArmTimeoutTimer looks at where the entry is queued (see TimeoutEntry.CurrentDeadline).
+    // Timeout's store: a TimeSpan? can tear when the time queue's thread reads it. A full fence: the queue must see
+    // the new deadline before ArmTimeoutTimer looks at where the entry is queued (see TimeoutEntry.CurrentDeadline).
     private long _deadlineTicks = long.MaxValue;
 
-    private void SetDeadlineField(TimeSpan? deadline)
-    {
-        Timeout = deadline;
-        Interlocked.Exchange(ref _deadlineTicks, deadline?.Ticks ?? long.MaxValue);
-    }
+    private void SetDeadlineField(TimeSpan? deadline) => Interlocked.Exchange(ref _deadlineTicks, deadline?.Ticks ?? long.MaxValue);
+
+    private static TimeSpan? DeadlineOf(long ticks) => ticks == long.MaxValue ? null : TimeSpan.FromTicks(ticks);
 
     private void ArmTimeoutTimer(TimeSpan? deadline)
     {
@@ -486,11 +485,7 @@ public partial class CurioTask
         public TimeSpan Deadline { get; set; }
         public long Sequence { get; set; }
 
-        public TimeSpan? CurrentDeadline()
-        {
-            var ticks = Volatile.Read(ref task._deadlineTicks);
-            return ticks == long.MaxValue ? null : TimeSpan.FromTicks(ticks);
-        }
+        public TimeSpan? CurrentDeadline() => task.Timeout;
 
         public void Expire(TimeSpan now)
         {
