@@ -10,7 +10,7 @@ public static class Bounded
     {
         var call = Task.Factory.StartNew(blocking, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         if (!((IAsyncResult)call).AsyncWaitHandle.WaitOne(Limit)) throw new TimeoutException($"A blocking call did not return within {Limit.TotalSeconds:0} s.");
-        return call.GetAwaiter().GetResult();
+        return call.GetAwaiter().GetResult(); // no wait: the call has ended; this rethrows its exception as itself
     }
 
     /// <summary>Runs a blocking action on a thread of its own, bounded; see <see cref="Call{T}(Func{T})"/>.</summary>

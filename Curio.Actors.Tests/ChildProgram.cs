@@ -91,12 +91,8 @@ public class ChildProgram : IDisposable
     public int WaitExit(TimeSpan? limit = null)
     {
         if (!_p.WaitForExit(limit ?? Limit)) throw new TimeoutException($"The {_what} did not exit. Output:\n{Output}");
-        using var drained = new CancellationTokenSource(limit ?? Limit);
-        try { _p.WaitForExitAsync(drained.Token).GetAwaiter().GetResult(); }
-        catch (OperationCanceledException)
-        {
+        if (!_p.WaitForExitAsync().Wait(limit ?? Limit))
             throw new TimeoutException($"The {_what} exited, but its stdout or stderr stayed open (held by a process it left behind?). Output:\n{Output}");
-        }
         return _p.ExitCode;
     }
 

@@ -69,9 +69,11 @@ public class UniversalSpecs : SyncSpec
     {
         await Run(async () =>
         {
-            var e = Assert.Throws<InvalidOperationException>(() => new UniversalEvent().Wait());
+            // Bounded: should the refusal ever go, the blocking call ends in a cancellation (and fails) instead of hanging.
+            using var bound = new CancellationTokenSource(Limit);
+            var e = Assert.Throws<InvalidOperationException>(() => new UniversalEvent().Wait(bound.Token));
             Assert.Contains("must await WaitAsync", e.Message);
-            Assert.Throws<InvalidOperationException>(() => new UniversalQueue<int>().Get());
+            Assert.Throws<InvalidOperationException>(() => new UniversalQueue<int>().Get(bound.Token));
             await Task.CompletedTask;
         });
     }

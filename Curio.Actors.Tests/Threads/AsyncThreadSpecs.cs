@@ -344,7 +344,12 @@ public class AsyncThreadSpecs : KernelSpec
         static async Task<int> Helper() { await Task.Yield(); await Task.Delay(1); return 5; }
         var r = await RunIn(kernel, async () =>
         {
-            var t = SpawnThread(() => Helper().GetAwaiter().GetResult() + AWAIT(Sleep, TimeSpan.Zero).Seconds);
+            var t = SpawnThread(() =>
+            {
+                var h = Helper();
+                Assert.True(h.Wait(Limit), "plain sync-over-async code in an async thread did not finish"); // bounded: a deadlock fails
+                return h.Result + AWAIT(Sleep, TimeSpan.Zero).Seconds;
+            });
             return await t.JoinAsync();
         });
         Assert.Equal(5, r);
