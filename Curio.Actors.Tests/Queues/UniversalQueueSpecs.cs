@@ -17,10 +17,16 @@ public class UniversalQueueSpecs : SyncSpec
             var q = new UniversalQueue<int>();
             var producer = new Thread(() =>
             {
-                for (var n = 0; n < 100; n++) q.Put(n);
-                q.Join();
-                producerDone.SetResult(true);
-            });
+                // Bounded, and a background thread: a lost TaskDone fails the spec instead of keeping the run alive.
+                using var bound = new CancellationTokenSource(Limit);
+                try
+                {
+                    for (var n = 0; n < 100; n++) q.Put(n, bound.Token);
+                    q.Join(bound.Token);
+                    producerDone.SetResult(true);
+                }
+                catch (OperationCanceledException e) { producerDone.SetException(e); }
+            }) { IsBackground = true };
             producer.Start();
             var cons = Spawn(async () =>
             {
