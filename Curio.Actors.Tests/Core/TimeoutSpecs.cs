@@ -230,12 +230,46 @@ public class TimeoutSpecs : KernelSpec
     }
 
     [Fact]
-    public async Task Negative_timeouts_and_calls_outside_a_task_give_clear_errors()
+    public async Task A_negative_timeout_is_a_deadline_already_past_and_an_infinite_one_is_none()
     {
         var k = NewKernel();
-        var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
-            RunIn(k, () => TimeoutAfter(S(-1), () => Task.FromResult(1))));
-        Assert.Contains("negative", e.Message);
+        var r = await RunIn(k, async () =>
+        {
+            var fired = await Assert.ThrowsAsync<TaskTimeout>(() => TimeoutAfter(S(-1), async () => { await Sleep(S(5)); }));
+            var noBlockingCall = await TimeoutAfter(S(-1), () => Task.FromResult(7)); // nothing to deliver it at
+            var ignored = await IgnoreAfter(S(-3), async () => { await Sleep(S(5)); return 1; }, timeoutResult: -1);
+            var infinite = await TimeoutAfter(Timeout.InfiniteTimeSpan, async () => await Sleep(S(60)));
+            var max = await TimeoutAfter(TimeSpan.MaxValue, async () => { await Sleep(S(1)); return 2; });
+            return (fired.Clock, noBlockingCall, ignored, infinite, max);
+        });
+        Assert.Equal((TimeSpan.Zero, 7, -1, S(60), 2), r);
+    }
+
+    [Fact]
+    public async Task A_started_operation_runs_under_the_deadline_as_Curios_timeout_after_of_a_coroutine()
+    {
+        var k = NewKernel();
+        var q = new CurioQueue<int>();
+        var evt = new Event();
+        var r = await RunIn(k, async () =>
+        {
+            var woke = await TimeoutAfter(S(5), Sleep(S(1)));                            // ValueTask<TimeSpan>
+            var timedOut = await Assert.ThrowsAsync<TaskTimeout>(() => TimeoutAfter(S(2), q.GetAsync()));
+            var quiet = await IgnoreAfter(S(1), evt.WaitAsync());                        // ValueTask: false, expired
+            var fallback = await IgnoreAfter(S(1), q.GetAsync(), timeoutResult: -1);
+            var composite = await TimeoutAfter(S(3), TwoSleeps());                       // a started async method
+            await q.PutAsync(9);                                                         // the aborted gets took nothing
+            return (woke, timedOut.Clock, quiet, fallback, composite, q.Size, await q.GetAsync(), Clock());
+        });
+        Assert.Equal((S(1), S(3), false, -1, S(7), 1, 9, S(7)), r);
+
+        static async Task<TimeSpan> TwoSleeps() { await Sleep(S(1)); return await Sleep(S(1)); }
+    }
+
+    [Fact]
+    public async Task Calls_outside_a_task_give_clear_errors()
+    {
+        var k = NewKernel();
         var outside = await Assert.ThrowsAsync<InvalidOperationException>(async () => await Sleep(S(1)));
         Assert.Contains("Sleep must be called from inside a Curio task", outside.Message);
         var t = k.Spawn(() => Task.FromResult(1));

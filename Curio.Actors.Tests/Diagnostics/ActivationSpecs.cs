@@ -110,8 +110,8 @@ public class ActivationSpecs : KernelSpec
         var id = t.Id;
         Assert.Equal(
         [
-            $"CREATE:0.000000:CurioTask(id={id}, name=traced, state=INITIAL)",
-            $"RUN:0.000000:CurioTask(id={id}, name=traced, state=INITIAL)",
+            $"CREATE:0.000000:CurioTask(id={id}, name=traced, state=READY)",
+            $"RUN:0.000000:CurioTask(id={id}, name=traced, state=READY)",
             $"SUSPEND:0.000000:CurioTask(id={id}, name=traced, state=TIME_SLEEP)",
             $"RUN:2.000000:CurioTask(id={id}, name=traced, state=READY)",
             $"SUSPEND:2.000000:CurioTask(id={id}, name=traced, state=TERMINATED)",

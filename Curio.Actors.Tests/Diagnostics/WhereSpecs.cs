@@ -116,14 +116,14 @@ public class WhereSpecs : KernelSpec
             ev.Set();
             await joiner.JoinAsync();
         }, name: "parent");
-        AwaitCondition(() => parent.State == "TIME_SLEEP" && joiner?.State == "TASK_JOIN" && rlWaiter?.State == "RLOCK_ACQUIRE", Limit);
+        AwaitCondition(() => parent.State == "TIME_SLEEP" && joiner?.State == "TASK_JOIN" && rlWaiter?.State == "LOCK_ACQUIRE", Limit);
 
         var snaps = k.Snapshot().ToDictionary(s => s.Id);
         Assert.Equal(("LOCK_ACQUIRE", "CurioLock(locked, waiters=1)"), (snaps[lockWaiter!.Id].State, snaps[lockWaiter.Id].WaitingOn));
         Assert.Equal(("QUEUE_GET", "CurioQueue(size=0, maxsize=2, getters=1, putters=0)"), (snaps[getter!.Id].State, snaps[getter.Id].WaitingOn));
         Assert.Equal(("EVENT_WAIT", "Event(unset, waiters=1)"), (snaps[evWaiter!.Id].State, snaps[evWaiter.Id].WaitingOn));
         Assert.Equal(("SEMA_ACQUIRE", "BoundedSemaphore(value=0, bound=1, waiters=1)"), (snaps[semWaiter!.Id].State, snaps[semWaiter.Id].WaitingOn));
-        Assert.Equal(("RLOCK_ACQUIRE", $"RLock(locked by task {parent.Id} (parent), count=1, waiters=1)"), (snaps[rlWaiter!.Id].State, snaps[rlWaiter.Id].WaitingOn));
+        Assert.Equal(("LOCK_ACQUIRE", $"RLock(locked by task {parent.Id} (parent), count=1, waiters=1)"), (snaps[rlWaiter!.Id].State, snaps[rlWaiter.Id].WaitingOn));
         Assert.Equal(("TASK_JOIN", $"task {evWaiter.Id} (evw)"), (snaps[joiner!.Id].State, snaps[joiner.Id].WaitingOn));
         Assert.All(new[] { lockWaiter, getter, evWaiter, semWaiter, rlWaiter, joiner }, c => Assert.Equal(parent.Id, snaps[c.Id].ParentId));
         Assert.Equal([parent.Id, lockWaiter.Id, getter.Id, evWaiter.Id, semWaiter.Id, rlWaiter.Id, joiner.Id], k.Snapshot().Select(s => s.Id));

@@ -398,7 +398,7 @@ public class TaskGroupSpecs : KernelSpec
             try { await group.JoinAsync(); }
             catch (TaskCancelled) { log.Add("joiner cancelled"); throw; }
         });
-        Until(() => joiner.State == "TASKGROUP_JOIN");
+        Until(() => joiner.State == "SEMA_ACQUIRE");
         await joiner.CancelAsync().AsTask().WaitAsync(Limit);
         Assert.Equal(new[] { "a TaskCancelled", "a cleaned", "d TaskCancelled", "d cleaned", "joiner cancelled" }, log);
         Assert.IsType<TaskCancelled>(joiner.Exception);
@@ -431,7 +431,7 @@ public class TaskGroupSpecs : KernelSpec
             Assert.True(g.Joined);
             Assert.All(g.Exceptions, e => Assert.IsType<TaskCancelled>(e));
         });
-        ParkedThenAdvance(joiner, "TASKGROUP_JOIN", S(5));
+        ParkedThenAdvance(joiner, "SEMA_ACQUIRE", S(5));
         await joiner.Completion.WaitAsync(Limit);
         Assert.Equal(new[] { "c0 TaskCancelled", "c1 TaskCancelled", "c2 TaskCancelled", "daemon TaskCancelled", "joiner TaskTimeout" }, log);
         Assert.Empty(k.Tasks);

@@ -107,7 +107,7 @@ public class UniversalQueueSpecs : SyncSpec
         await Run(async () =>
         {
             var t = Spawn(() => IgnoreAfter(S(1), async () => { await q.GetAsync(); }));
-            await Parked("QUEUE_GET", t);
+            await Parked("FUTURE_WAIT", t);
             Time.Advance(S(1));
             Assert.False(await t.JoinAsync());
         });

@@ -119,7 +119,7 @@ public class LockSpecs : SyncSpec
                 Assert.Contains("only be released by the owner", e.Message);
                 await using (await r.AcquireAsync()) events.Add("other");
             });
-            await Parked("RLOCK_ACQUIRE", other);
+            await Parked("LOCK_ACQUIRE", other);
             r.Release();
             Assert.Equal(CurrentTask, r.Owner);
             events.Add("main still owns");

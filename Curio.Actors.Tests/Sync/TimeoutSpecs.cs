@@ -18,21 +18,21 @@ public class TimeoutSpecs : SyncSpec
         switch (name)
         {
             case "lock": { var l = new CurioLock(); await l.AcquireAsync(); return (async () => await l.AcquireAsync(), "LOCK_ACQUIRE"); }
-            case "rlock": { var r = new RLock(); Spawn(async () => { await r.AcquireAsync(); await Sleep(S(100)); }, daemon: true); await Sleep(TimeSpan.Zero); return (async () => await r.AcquireAsync(), "RLOCK_ACQUIRE"); }
+            case "rlock": { var r = new RLock(); Spawn(async () => { await r.AcquireAsync(); await Sleep(S(100)); }, daemon: true); await Sleep(TimeSpan.Zero); return (async () => await r.AcquireAsync(), "LOCK_ACQUIRE"); }
             case "semaphore": { var s = new CurioSemaphore(0); return (async () => await s.AcquireAsync(), "SEMA_ACQUIRE"); }
             case "condition-wait": { var c = new Condition(); return (async () => { await using (await c.AcquireAsync()) await c.WaitAsync(); }, "COND_WAIT"); }
             case "event": { var e = new Event(); return (async () => await e.WaitAsync(), "EVENT_WAIT"); }
             case "result": { var r = new Result<int>(); return (async () => await r.UnwrapAsync(), "EVENT_WAIT"); }
-            case "universal-event": { var e = new UniversalEvent(); return (async () => await e.WaitAsync(), "EVENT_WAIT"); }
-            case "universal-result": { var r = new UniversalResult<int>(); return (async () => await r.UnwrapAsync(), "EVENT_WAIT"); }
+            case "universal-event": { var e = new UniversalEvent(); return (async () => await e.WaitAsync(), "FUTURE_WAIT"); }
+            case "universal-result": { var r = new UniversalResult<int>(); return (async () => await r.UnwrapAsync(), "FUTURE_WAIT"); }
             case "queue-get": { var q = new CurioQueue<int>(); return (async () => await q.GetAsync(), "QUEUE_GET"); }
             case "queue-put": { var q = new CurioQueue<int>(1); await q.PutAsync(0); return (async () => await q.PutAsync(1), "QUEUE_PUT"); }
             case "queue-join": { var q = new CurioQueue<int>(); await q.PutAsync(0); return (async () => await q.JoinAsync(), "QUEUE_JOIN"); }
             case "lifo-get": { var q = new LifoQueue<int>(); return (async () => await q.GetAsync(), "QUEUE_GET"); }
             case "priority-put": { var q = new PriorityQueue<int>(1); await q.PutAsync(0); return (async () => await q.PutAsync(1), "QUEUE_PUT"); }
-            case "universal-get": { var q = new UniversalQueue<int>(); return (async () => await q.GetAsync(), "QUEUE_GET"); }
-            case "universal-put": { var q = new UniversalQueue<int>(1); await q.PutAsync(0); return (async () => await q.PutAsync(1), "QUEUE_PUT"); }
-            default: { var q = new UniversalQueue<int>(); await q.PutAsync(0); return (async () => await q.JoinAsync(), "QUEUE_JOIN"); }
+            case "universal-get": { var q = new UniversalQueue<int>(); return (async () => await q.GetAsync(), "FUTURE_WAIT"); }
+            case "universal-put": { var q = new UniversalQueue<int>(1); await q.PutAsync(0); return (async () => await q.PutAsync(1), "FUTURE_WAIT"); }
+            default: { var q = new UniversalQueue<int>(); await q.PutAsync(0); return (async () => await q.JoinAsync(), "FUTURE_WAIT"); }
         }
     }
 

@@ -16,7 +16,7 @@ public class UniversalSpecs : SyncSpec
         await Run(async () =>
         {
             var ws = Enumerable.Range(0, 3).Select(_ => Spawn(async () => await evt.WaitAsync())).ToArray();
-            await Parked("EVENT_WAIT", ws);
+            await Parked("FUTURE_WAIT", ws);
             var setter = new Thread(evt.Set);
             setter.Start();
             foreach (var w in ws) await w.JoinAsync();
@@ -32,7 +32,7 @@ public class UniversalSpecs : SyncSpec
         await Run(async () =>
         {
             var t = Spawn(() => IgnoreAfter(S(1), async () => await evt.WaitAsync()));
-            await Parked("EVENT_WAIT", t);
+            await Parked("FUTURE_WAIT", t);
             Time.Advance(S(1));
             Assert.False(await t.JoinAsync());
         });

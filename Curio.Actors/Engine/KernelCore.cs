@@ -123,6 +123,7 @@ internal sealed class KernelCore
             actor = cell.ActorOf(_taskProps); // synchronous creation: the mailbox exists before Start is told, so FIFO order holds
         }
         task.Bind(actor);
+        task.State = "READY"; // Curio's new_task reschedules the task before the created hook
         Activations?.Created(task);
         task.Send(new StartMessage(task));
     }

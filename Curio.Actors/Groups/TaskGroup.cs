@@ -293,7 +293,7 @@ public sealed partial class TaskGroup : IAsyncDisposable, IAsyncEnumerable<Curio
                 node = new WaitNode<bool>(me);
                 _waiters.Enqueue(node);
             }
-            await me.Park(node, "TASKGROUP_WAIT");
+            await me.Park(node, "SEMA_ACQUIRE");
         }
     }
 
@@ -364,7 +364,7 @@ public sealed partial class TaskGroup : IAsyncDisposable, IAsyncEnumerable<Curio
                 }
                 if (node is not null)
                 {
-                    await me.Park(node, "TASKGROUP_JOIN");
+                    await me.Park(node, "SEMA_ACQUIRE");
                     continue;
                 }
                 var failed = t!.Exception is not null;

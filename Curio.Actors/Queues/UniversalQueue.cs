@@ -47,7 +47,7 @@ public sealed class UniversalQueue<T>
     {
         var me = CurioTask.Current;
         if (_core.Put(item, me) is not { } w) return default;
-        return me is not null ? w.ParkVoid(me, "QUEUE_PUT", this) : new ValueTask(w.WaitAsync(cancellationToken));
+        return me is not null ? w.ParkVoid(me, "FUTURE_WAIT", this) : new ValueTask(w.WaitAsync(cancellationToken));
     }
 
     /// <summary>Takes the next item; the form without a token, usable as a method group (<c>TimeoutAfter(t, q.GetAsync)</c>).</summary>
@@ -58,7 +58,7 @@ public sealed class UniversalQueue<T>
     {
         var me = CurioTask.Current;
         if (_core.TryGet(me, out var item, out var w)) return new ValueTask<T>(item);
-        return me is not null ? w!.Park(me, "QUEUE_GET", this) : new ValueTask<T>(w!.WaitAsync(cancellationToken));
+        return me is not null ? w!.Park(me, "FUTURE_WAIT", this) : new ValueTask<T>(w!.WaitAsync(cancellationToken));
     }
 
     /// <summary>Waits until every item is done; the form without a token, usable as a method group.</summary>
@@ -69,7 +69,7 @@ public sealed class UniversalQueue<T>
     {
         var me = CurioTask.Current;
         if (_core.Join(me) is not { } w) return default;
-        return me is not null ? w.ParkVoid(me, "QUEUE_JOIN", this) : new ValueTask(w.WaitAsync(cancellationToken));
+        return me is not null ? w.ParkVoid(me, "FUTURE_WAIT", this) : new ValueTask(w.WaitAsync(cancellationToken));
     }
 
     /// <summary>Adds an item from a plain thread, blocking while the queue is full. The token gives up the put (the item is then not queued).</summary>

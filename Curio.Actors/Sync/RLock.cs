@@ -47,7 +47,7 @@ public sealed class RLock : IReleasable
 
     /// <summary>
     /// Acquires the lock: at once if free or already owned by the caller, otherwise waits in FIFO order
-    /// (state RLOCK_ACQUIRE, a cancellation point).
+    /// (state LOCK_ACQUIRE, as Curio's inner Lock, a cancellation point).
     /// </summary>
     public ValueTask<Releaser> AcquireAsync()
     {
@@ -65,7 +65,7 @@ public sealed class RLock : IReleasable
             node = new Node(me);
             _waiters.Enqueue(node);
         }
-        return me.Park(node, "RLOCK_ACQUIRE", this);
+        return me.Park(node, "LOCK_ACQUIRE", this);
     }
 
     /// <summary>Releases one level; at zero, hands the lock to the oldest waiter. Must be called by the owner.</summary>

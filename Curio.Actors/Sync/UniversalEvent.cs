@@ -58,7 +58,7 @@ public sealed class UniversalEvent
             w = new Waker<bool>(me);
             _waiters.Enqueue(w);
         }
-        return me is not null ? w.ParkVoid(me, "EVENT_WAIT", this) : new ValueTask(w.WaitAsync(cancellationToken));
+        return me is not null ? w.ParkVoid(me, "FUTURE_WAIT", this) : new ValueTask(w.WaitAsync(cancellationToken));
     }
 
     /// <summary>Blocks the calling thread until set. For plain threads; never call it from a task (it would block the kernel thread).</summary>

@@ -19,13 +19,24 @@ public static partial class Async
     /// <summary>The kernel's monotonic clock (Curio's <c>clock</c>). Non-blocking, never a cancellation point.</summary>
     public static TimeSpan Clock() => CurioTask.Require(nameof(Clock)).Core.Clock;
 
+    /// <summary>
+    /// Curio's deadline, clock + seconds. A negative timeout is a deadline already past, so it fires at the first
+    /// blocking call, as Curio's does (it is taken as zero, which orders the same against every other deadline);
+    /// <see cref="Timeout.InfiniteTimeSpan"/> and spans too long for the clock are no deadline, as None is.
+    /// </summary>
+    private static TimeSpan? DeadlineFor(TimeSpan clock, TimeSpan? timeout) => timeout switch
+    {
+        null => null,
+        { } t when t == Timeout.InfiniteTimeSpan || t >= TimeSpan.MaxValue - clock => null,
+        { } t when t < TimeSpan.Zero => clock,
+        { } t => clock + t,
+    };
+
     private static async Task<T> RunTimeoutBlock<T>(TimeSpan? timeout, Func<Task<T>> body, bool ignore, T timeoutResult)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (timeout < TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A timeout cannot be negative.");
         var me = CurioTask.Require(ignore ? nameof(IgnoreAfter) : nameof(TimeoutAfter));
-        TimeSpan? deadline = timeout is { } s ? me.Core.Clock + s : null;
+        var deadline = DeadlineFor(me.Core.Clock, timeout);
         var deadlines = me.Deadlines;
         deadlines.Add(deadline);
         var depth = deadlines.Count;
