@@ -40,7 +40,7 @@ public sealed class SocketStream : IAsyncDisposable, IAsyncEnumerable<byte[]>
         return Take(maxBytes < 0 ? Buffered : Math.Min(maxBytes, Buffered));
     }
 
-    /// <summary>Reads until end of file. If cancelled, the bytes read stay buffered and their count is in BytesRead.</summary>
+    /// <summary>Reads until end of file. If cancelled, the bytes read stay buffered; BytesRead counts them and PartialData holds a copy.</summary>
     public async ValueTask<byte[]> ReadAllAsync()
     {
         using var _ = EnterRead();
@@ -51,6 +51,7 @@ public sealed class SocketStream : IAsyncDisposable, IAsyncEnumerable<byte[]>
         catch (CancelledError e)
         {
             e.BytesRead = Buffered;
+            e.PartialData = _buf.AsSpan(_start, Buffered).ToArray();
             throw;
         }
         return Take(Buffered);
@@ -58,7 +59,7 @@ public sealed class SocketStream : IAsyncDisposable, IAsyncEnumerable<byte[]>
 
     /// <summary>
     /// Reads exactly <paramref name="count"/> bytes. A premature end of file raises <see cref="EndOfStreamException"/>
-    /// ("Unexpected end of data"); the partial bytes stay buffered. If cancelled, BytesRead counts the bytes read.
+    /// ("Unexpected end of data"); the partial bytes stay buffered and a copy is in its <c>Data["BytesRead"]</c>. If cancelled, BytesRead counts the bytes read and PartialData holds them.
     /// </summary>
     public async ValueTask<byte[]> ReadExactlyAsync(int count)
     {
@@ -69,12 +70,13 @@ public sealed class SocketStream : IAsyncDisposable, IAsyncEnumerable<byte[]>
             while (Buffered < count)
             {
                 if (await FillAsync(count - Buffered).ConfigureAwait(true) == 0)
-                    throw new EndOfStreamException($"Unexpected end of data: {Buffered} of {count} bytes received.");
+                    throw StreamEnd.Premature($"Unexpected end of data: {Buffered} of {count} bytes received.", _buf.AsSpan(_start, Buffered));
             }
         }
         catch (CancelledError e)
         {
             e.BytesRead = Math.Min(Buffered, count);
+            e.PartialData = _buf.AsSpan(_start, (int)e.BytesRead).ToArray();
             throw;
         }
         return Take(count);

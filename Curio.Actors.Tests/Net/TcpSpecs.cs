@@ -344,10 +344,10 @@ public class TcpSpecs : NetSpec
             var e = await Assert.ThrowsAsync<EndOfStreamException>(async () => await stream.ReadExactlyAsync(100));
             var rest = await stream.ReadAsync();
             await st.CancelAsync();
-            return (e.Message, rest.Length);
+            return (e.Message, ((byte[])e.Data["BytesRead"]!).Length, rest.Length);
         });
         Assert.StartsWith("Unexpected end of data", r.Message);
-        Assert.Equal(30, r.Item2);
+        Assert.Equal((30, 30), (r.Item2, r.Item3)); // Curio's bytes_read, and the bytes still buffered
     }
 
     [Fact]

@@ -19,6 +19,12 @@ public class CancelledError : OperationCanceledException
     /// <summary>Bytes read before a cancelled read completed, when the cancelled operation was a read.</summary>
     public long? BytesRead { get; set; }
 
+    /// <summary>
+    /// The bytes that <see cref="BytesRead"/> counts, for a cancelled <c>ReadAllAsync</c> or <c>ReadExactlyAsync</c>
+    /// (Curio's <c>bytes_read</c> holds the data). A copy: they also stay buffered, and the next read returns them.
+    /// </summary>
+    public byte[]? PartialData { get; set; }
+
     /// <summary>Bytes written before a cancelled write completed, when the cancelled operation was a write.</summary>
     public long? BytesWritten { get; set; }
 

@@ -82,6 +82,7 @@ public sealed class SubprocessStream : IAsyncDisposable, IAsyncEnumerable<byte[]
         catch (CancelledError e)
         {
             e.BytesRead = Buffered;
+            e.PartialData = _buffer.AsSpan(_start, Buffered).ToArray();
             throw;
         }
         finally { ExitRead(me); }
@@ -89,7 +90,7 @@ public sealed class SubprocessStream : IAsyncDisposable, IAsyncEnumerable<byte[]
 
     /// <summary>
     /// Reads exactly <paramref name="count"/> bytes (Curio's <c>read_exactly</c>). A premature end of stream raises
-    /// <see cref="EndOfStreamException"/> and leaves the bytes that did arrive buffered; on cancellation they also stay
+    /// <see cref="EndOfStreamException"/> (a copy of the bytes in its <c>Data["BytesRead"]</c>) and leaves the bytes that did arrive buffered; on cancellation they also stay
     /// buffered and their count is <see cref="CancelledError.BytesRead"/>.
     /// </summary>
     public async ValueTask<byte[]> ReadExactlyAsync(int count)
@@ -99,12 +100,13 @@ public sealed class SubprocessStream : IAsyncDisposable, IAsyncEnumerable<byte[]
         try
         {
             while (Buffered < count)
-                if (!await FillAsync()) throw new EndOfStreamException($"Unexpected end of data: {Buffered} of {count} bytes arrived.");
+                if (!await FillAsync()) throw StreamEnd.Premature($"Unexpected end of data: {Buffered} of {count} bytes arrived.", _buffer.AsSpan(_start, Buffered));
             return Take(count);
         }
         catch (CancelledError e)
         {
             e.BytesRead = Buffered;
+            e.PartialData = _buffer.AsSpan(_start, Buffered).ToArray();
             throw;
         }
         finally { ExitRead(me); }
