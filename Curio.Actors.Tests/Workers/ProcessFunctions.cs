@@ -14,6 +14,11 @@ public static class ProcessFunctions
 
     public static int Fail(string message) => throw new InvalidOperationException(message);
 
+    /// <summary>An exception type with no (message, inner) constructor: it cannot be rebuilt in the parent.</summary>
+    public sealed class Oddity(int code) : Exception($"odd {code}");
+
+    public static int FailOddly(int code) => throw new Oddity(code);
+
     /// <summary>Writes its pid to <paramref name="path"/>, then blocks for a minute.</summary>
     public static int Hang(string path)
     {

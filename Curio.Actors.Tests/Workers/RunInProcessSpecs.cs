@@ -40,21 +40,27 @@ public class RunInProcessSpecs : WorkerSpec
     }
 
     [Fact]
-    public async Task A_remote_exception_comes_back_with_the_worker_stack_trace_and_the_worker_stays()
+    public async Task A_remote_exception_comes_back_as_its_own_type_caused_by_the_worker_stack_trace_and_the_worker_stays()
     {
         var kernel = NewKernel(virtualTime: false);
-        var (error, pidBefore, pidAfter) = await RunIn(kernel, async () =>
+        var (error, odd, pidBefore, pidAfter) = await RunIn(kernel, async () =>
         {
             var before = await RunInProcess(F.Pid);
-            var e = await Assert.ThrowsAsync<RemoteException>(async () => await RunInProcess(F.Fail, "bad input"));
-            return (e, before, await RunInProcess(F.Pid));
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(async () => await RunInProcess(F.Fail, "bad input"));
+            var o = await Assert.ThrowsAsync<RemoteException>(async () => await RunInProcess(F.FailOddly, 7));
+            return (e, o, before, await RunInProcess(F.Pid));
         });
-        Assert.Equal("System.InvalidOperationException", error.RemoteType);
-        Assert.Equal("bad input", error.RemoteMessage);
-        Assert.Equal("ProcessFunctions.Fail", error.Method);
-        Assert.IsType<RemoteTraceback>(error.InnerException);
-        Assert.Contains("ProcessFunctions.Fail", error.RemoteStackTrace);
-        Assert.Contains("bad input", error.RemoteStackTrace);
+        // Curio re-raises the worker's exception with __cause__ = RemoteTraceback
+        Assert.Equal("bad input", error.Message);
+        var traceback = Assert.IsType<RemoteTraceback>(error.InnerException);
+        Assert.Contains("ProcessFunctions.Fail", traceback.Message);
+        Assert.Contains("bad input", traceback.Message);
+        Assert.Equal("ProcessFunctions.Fail", error.Data["RemoteMethod"]);
+        // a type without a (message, inner) constructor comes back as RemoteException, naming it
+        Assert.Equal(typeof(F.Oddity).FullName, odd.RemoteType);
+        Assert.Equal("odd 7", odd.RemoteMessage);
+        Assert.Equal("ProcessFunctions.FailOddly", odd.Method);
+        Assert.Contains("FailOddly", odd.RemoteStackTrace);
         Assert.Equal(pidBefore, pidAfter);
     }
 

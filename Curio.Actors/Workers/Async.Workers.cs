@@ -99,7 +99,9 @@ public static partial class Async
     /// serialisable; shared state does not travel. The worker is the library's own host process (no worker program
     /// to write), from a pool of <see cref="Workers.MaxWorkerProcesses"/> per kernel started on first use and reused.
     /// A cancel or timeout kills the worker at once (a fresh one replaces it on next use); an exception in the
-    /// worker comes back as <see cref="RemoteException"/> with the worker's stack trace inside; a worker that dies
+    /// worker comes back as its own type (found by name, built with its (message, inner) constructor) whose inner
+    /// exception is a <see cref="RemoteTraceback"/> with the worker's stack trace, as Curio re-raises it; a type that
+    /// cannot be rebuilt comes back as <see cref="RemoteException"/>; a worker that dies
     /// gives <see cref="BrokenWorkerError"/>. Always a cancellation point. An async static method (returning
     /// Task&lt;TResult&gt;) is run to completion in the worker and its result returned.
     /// </summary>

@@ -104,7 +104,7 @@ internal interface IProcessCall : IPoolCall
     /// <summary>The method, for error messages.</summary>
     string What { get; }
 
-    /// <summary>Wakes the waiter with the decoded response: the result, or a <see cref="RemoteException"/>.</summary>
+    /// <summary>Wakes the waiter with the decoded response: the result, or the worker's exception rebuilt (<see cref="RemoteErrors"/>).</summary>
     void Complete(byte[] response);
 
     /// <summary>Wakes the waiter with an error.</summary>
@@ -137,7 +137,7 @@ internal sealed class ProcessCallNode<T>(CurioTask owner, ProcessWorkerPool pool
             }
             else
             {
-                TryFault(new RemoteException(response.ErrorType ?? "?", response.ErrorMessage ?? "", What,
+                TryFault(RemoteErrors.Rebuild(response.ErrorType ?? "?", response.ErrorMessage ?? "", What,
                     new RemoteTraceback(response.ErrorDetail ?? "")));
             }
         }
