@@ -157,4 +157,24 @@ public class ConditionEventSpecs : SyncSpec
             Assert.Equal(3, await t.JoinAsync());
         });
     }
+
+    [Fact]
+    public async Task WaitFor_returns_the_predicates_value_as_Curios_wait_for_does()
+    {
+        await Run(async () =>
+        {
+            var cond = new Condition();
+            var jobs = new Queue<string>();
+            var t = Spawn(async () =>
+            {
+                await using (await cond.AcquireAsync())
+                    return (await cond.WaitForAsync(() => jobs.Count > 0 ? jobs.Dequeue() : null), await cond.WaitForAsync(() => true));
+            });
+            await Parked("COND_WAIT", t);
+            await using (await cond.AcquireAsync()) cond.Notify(); // woken, predicate still null: waits again
+            await Parked("COND_WAIT", t);
+            await using (await cond.AcquireAsync()) { jobs.Enqueue("job-1"); cond.Notify(); }
+            Assert.Equal(("job-1", true), await t.JoinAsync());
+        });
+    }
 }

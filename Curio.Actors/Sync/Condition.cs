@@ -74,11 +74,30 @@ public sealed class Condition : IReleasable
         }
     }
 
-    /// <summary>Waits until <paramref name="predicate"/> is true (checked with the lock held), waiting between checks.</summary>
-    public async ValueTask WaitForAsync(Func<bool> predicate)
+    /// <summary>
+    /// Waits until <paramref name="predicate"/> is true (checked with the lock held), waiting between checks, and
+    /// returns the predicate's value, as Curio's <c>wait_for</c> does (true).
+    /// </summary>
+    public async ValueTask<bool> WaitForAsync(Func<bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         while (!predicate()) await WaitAsync();
+        return true;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="predicate"/> gives a value other than null (checked with the lock held) and returns
+    /// that value: Curio's <c>wait_for</c> with a predicate whose truthy result the caller wants, such as
+    /// <c>var job = await c.WaitForAsync(() => jobs.FirstOrDefault())</c>.
+    /// </summary>
+    public async ValueTask<T> WaitForAsync<T>(Func<T?> predicate) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        while (true)
+        {
+            if (predicate() is { } value) return value;
+            await WaitAsync();
+        }
     }
 
     /// <summary>Wakes up to <paramref name="n"/> waiters, oldest first. Requires the lock. Never blocks.</summary>
