@@ -14,6 +14,30 @@ public class TypedTaskGroupSpecs : KernelSpec
         return value;
     }
 
+    private static async ValueTask<int> Sum3(int a, int b, int c)
+    {
+        await Sleep(S(1));
+        return a + b + c;
+    }
+
+    [Fact]
+    public async Task Typed_group_spawns_ValueTask_method_groups_and_three_arguments()
+    {
+        var k = NewKernel();
+        var results = await RunIn(k, async () =>
+        {
+            var q = new CurioQueue<int>();
+            await using var g = new TaskGroup<int>();
+            g.Spawn(q.GetAsync);                           // Func<ValueTask<int>>: Curio's g.spawn(q.get)
+            g.Spawn(Sum3, 1, 2, 3);                        // a ValueTask method group with three arguments
+            g.Spawn((a, b, c) => Task.FromResult(a * b * c), 2, 3, 4);
+            await q.PutAsync(5);
+            await g.JoinAsync();
+            return g.Results;
+        });
+        Assert.Equal([5, 6, 24], results);
+    }
+
     [Theory]
     [InlineData(SchedulingMode.Sequential)]
     [InlineData(SchedulingMode.Parallel)]

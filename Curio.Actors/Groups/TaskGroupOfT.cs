@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 
 namespace Curio.Actors;
@@ -54,21 +55,43 @@ public sealed class TaskGroup<T> : IAsyncDisposable, IAsyncEnumerable<CurioTask<
     public IReadOnlyList<Exception?> Exceptions => Group.Exceptions;
 
     /// <summary>Spawns a task in the group; see <see cref="TaskGroup.Spawn{T}(Func{Task{T}}, bool, string?)"/>.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
     public CurioTask<T> Spawn(Func<Task<T>> body, bool daemon = false, string? name = null) => Group.Spawn(body, daemon, name);
 
     /// <summary>Spawns <c>func(arg)</c> in the group (Curio's <c>g.spawn(coro, arg)</c>).</summary>
-    public CurioTask<T> Spawn<TArg>(Func<TArg, Task<T>> func, TArg arg, bool daemon = false, string? name = null)
-    {
-        ArgumentNullException.ThrowIfNull(func);
-        return Group.Spawn(() => func(arg), daemon, name);
-    }
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<TArg>(Func<TArg, Task<T>> func, TArg arg, bool daemon = false, string? name = null) =>
+        Group.Spawn(BodyForms.Bind(func, arg), daemon, name);
 
     /// <summary>Spawns <c>func(arg1, arg2)</c> in the group.</summary>
-    public CurioTask<T> Spawn<T1, T2>(Func<T1, T2, Task<T>> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null)
-    {
-        ArgumentNullException.ThrowIfNull(func);
-        return Group.Spawn(() => func(arg1, arg2), daemon, name);
-    }
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2>(Func<T1, T2, Task<T>> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null) =>
+        Group.Spawn(BodyForms.Bind(func, arg1, arg2), daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2, arg3)</c> in the group.</summary>
+    [OverloadResolutionPriority(BodyForms.TaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2, T3>(Func<T1, T2, T3, Task<T>> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null) =>
+        Group.Spawn(BodyForms.Bind(func, arg1, arg2, arg3), daemon, name);
+
+    /// <summary>Spawns a function returning ValueTask&lt;T&gt; in the group, such as <c>g.Spawn(q.GetAsync)</c>.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn(Func<ValueTask<T>> body, bool daemon = false, string? name = null) =>
+        Group.Spawn(BodyForms.Of(body), daemon, name);
+
+    /// <summary>Spawns <c>func(arg)</c>, a function returning ValueTask&lt;T&gt;, in the group.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<TArg>(Func<TArg, ValueTask<T>> func, TArg arg, bool daemon = false, string? name = null) =>
+        Group.Spawn(BodyForms.Of(BodyForms.Bind(func, arg)), daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2)</c>, a function returning ValueTask&lt;T&gt;, in the group.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2>(Func<T1, T2, ValueTask<T>> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null) =>
+        Group.Spawn(BodyForms.Of(BodyForms.Bind(func, arg1, arg2)), daemon, name);
+
+    /// <summary>Spawns <c>func(arg1, arg2, arg3)</c>, a function returning ValueTask&lt;T&gt;, in the group.</summary>
+    [OverloadResolutionPriority(BodyForms.ValueTaskOfTBody)]
+    public CurioTask<T> Spawn<T1, T2, T3>(Func<T1, T2, T3, ValueTask<T>> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null) =>
+        Group.Spawn(BodyForms.Of(BodyForms.Bind(func, arg1, arg2, arg3)), daemon, name);
 
     /// <summary>Adds an existing task; see <see cref="TaskGroup.AddTask"/>.</summary>
     public void AddTask(CurioTask<T> task) => Group.AddTask(task);
