@@ -165,6 +165,26 @@ public class CancellationSpecs : KernelSpec
     }
 
     [Fact]
+    public async Task A_cancel_with_an_exception_type_delivers_one_named_after_the_type()
+    {
+        var k = NewKernel();
+        var r = await RunIn(k, async () =>
+        {
+            var custom = Spawn(async () => { await Sleep(S(100)); });
+            var timeout = Spawn(async () => { await Sleep(S(100)); });
+            await Sleep(TimeSpan.Zero);
+            await custom.CancelAsync(typeof(Stop));
+            await timeout.CancelAsync(typeof(TaskCancelled));
+            var bad = Assert.Throws<ArgumentException>(() => { _ = custom.CancelAsync(typeof(string)); });
+            return (custom.Exception, timeout.Exception, custom.Cancelled, bad.Message);
+        });
+        Assert.Equal("Stop", Assert.IsType<Stop>(r.Item1).Message);           // Curio: exc=Class gives Class('Class')
+        Assert.Equal("TaskCancelled", Assert.IsType<TaskCancelled>(r.Item2).Message);
+        Assert.True(r.Item3);
+        Assert.Contains("System.String is not an exception type", r.Item4);
+    }
+
+    [Fact]
     public async Task Self_cancel_nonblocking_lands_at_the_next_blocking_call_and_blocking_at_once()
     {
         var k = NewKernel();

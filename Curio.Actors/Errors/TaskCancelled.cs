@@ -1,6 +1,6 @@
 namespace Curio.Actors;
 
-/// <summary>The default exception delivered by <see cref="CurioTask.CancelAsync"/> (Curio's <c>TaskCancelled</c>).</summary>
+/// <summary>The default exception delivered by <see cref="CurioTask.CancelAsync(Exception?, bool)"/> (Curio's <c>TaskCancelled</c>).</summary>
 public class TaskCancelled : CancelledError
 {
     /// <summary>Creates the exception with its own name as the message, as Curio does.</summary>

@@ -33,7 +33,7 @@ namespace Curio.Actors;
 /// <see cref="AddTask"/> keep the actor they already run on. The group actor stops once the group is joined.
 /// </para>
 /// A task leaves the group through its own <see cref="CurioTask.JoinAsync"/>, <see cref="NextDoneAsync"/> or
-/// <see cref="CancelRemainingAsync"/>; as in Curio's code (not its docs) a plain <see cref="CurioTask.CancelAsync"/> does
+/// <see cref="CancelRemainingAsync"/>; as in Curio's code (not its docs) a plain <see cref="CurioTask.CancelAsync(Exception?, bool)"/> does
 /// not remove it. Members may be touched from any thread; the waits are made by tasks.
 /// </summary>
 public sealed partial class TaskGroup : IAsyncDisposable, IAsyncEnumerable<CurioTask>

@@ -184,6 +184,21 @@ public partial class CurioTask
     }
 
     /// <summary>
+    /// Cancels the task with a new <paramref name="exceptionType"/> made with its own name as the message, as Curio's
+    /// <c>cancel(exc=SomeClass)</c> does (<c>TaskCancelled("TaskCancelled")</c>); see <see cref="CancelAsync(Exception?, bool)"/>.
+    /// The type needs a constructor taking the message; it need not be a <see cref="CancelledError"/>.
+    /// </summary>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(-1)] // CancelAsync(null) stays the default exception
+    public ValueTask CancelAsync(Type exceptionType, bool blocking = true)
+    {
+        ArgumentNullException.ThrowIfNull(exceptionType);
+        if (!typeof(Exception).IsAssignableFrom(exceptionType) || exceptionType.IsAbstract
+            || exceptionType.GetConstructor([typeof(string)]) is not { } ctor)
+            throw new ArgumentException($"{exceptionType} is not an exception type with a (string message) constructor.", nameof(exceptionType));
+        return CancelAsync((Exception)ctor.Invoke([exceptionType.Name]), blocking);
+    }
+
+    /// <summary>
     /// Puts <paramref name="message"/> in the task's mailbox (Akka's Tell; callable from any thread, actor or task),
     /// where the task takes it with <see cref="Async.ReceiveAsync{T}(Func{T, bool}?)"/>. Messages arrive once, in the
     /// order told. The sender defaults to the telling task's <see cref="Ref"/>, else the telling actor's Self. A message
