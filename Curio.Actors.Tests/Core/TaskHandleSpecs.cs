@@ -130,4 +130,33 @@ public class TaskHandleSpecs : KernelSpec
         });
         Assert.Single(actors.Distinct());
     }
+
+    private static readonly AsyncLocal<string?> s_local = new();
+
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
+    public async Task A_child_starts_with_a_copy_of_its_spawners_context_as_Curios_ContextTask(SchedulingMode mode)
+    {
+        var k = NewKernel(mode);
+        s_local.Value = "caller";                 // Kernel.Run's caller: the main task sees it
+        var r = await RunIn(k, async () =>
+        {
+            var seenByMain = s_local.Value;
+            s_local.Value = "parent";
+            var child = Spawn(async () =>
+            {
+                var first = s_local.Value;        // the value at spawn, not the one set after it
+                s_local.Value = "child";          // the change stays in the child
+                await Sleep(S(1));
+                return (first, s_local.Value);
+            });
+            s_local.Value = "parent-later";
+            var (first, after) = await child.JoinAsync();
+            return (seenByMain, first, after, s_local.Value);
+        });
+        Assert.Equal(("caller", "parent", "child", "parent-later"), r);
+        Assert.Equal("caller", s_local.Value);
+        s_local.Value = null;
+    }
 }

@@ -281,7 +281,19 @@ public partial class CurioTask
         SerialExecutor.TellInOrder(_actor, message);
     }
 
+    // Curio's ContextTask: the child starts in a copy of the spawner's context (AsyncLocal values, Activity.Current),
+    // taken at spawn. .NET's ExecutionContext is copy-on-write, so later changes leak neither way.
+    private readonly ExecutionContext? _spawnContext = ExecutionContext.Capture();
+
     internal void StartBody()
+    {
+        if (_spawnContext is { } context)
+            ExecutionContext.Run(context, static s => ((CurioTask)s!).StartBodyHere(), this);
+        else
+            StartBodyHere();
+    }
+
+    private void StartBodyHere()
     {
         State = "RUNNING";
         Task t;
