@@ -53,20 +53,29 @@ public sealed class TcpEchoBenchmark : IBenchmark
                     var raw = new List<double>();
                     var akka = new List<double>();
                     var howTo = new List<double>();
+                    // Server CPU per round trip: on a shared 2-core machine throughput measures the load as much as the
+                    // server, while the CPU the server process spends per round trip barely moves with it.
+                    var (curioCpu, rawCpu, akkaCpu) = (new List<double>(), new List<double>(), new List<double>());
                     // The how-to's handler (a fresh array per RecvAsync(100000)), on the case where allocation shows most.
                     var withHowTo = !tls && c.Args.Contains("-c 50", StringComparison.Ordinal);
                     for (var round = 0; round < rounds; round++)
                     {
-                        curio.Add(await MeasureAsync(() => EchoServers.StartCurioAsync(cert), client, args, c.Key, pinned));
-                        raw.Add(await MeasureAsync(() => Task.FromResult(EchoServers.StartRaw(cert)), client, args, c.Key, pinned));
+                        curio.Add(await MeasureAsync(() => EchoServers.StartCurioAsync(cert), client, args, c.Key, pinned, warmup, curioCpu));
+                        raw.Add(await MeasureAsync(() => Task.FromResult(EchoServers.StartRaw(cert)), client, args, c.Key, pinned, warmup, rawCpu));
                         // The substrate's own ceiling: Akka.Streams' echo flow with no task, inbox or outbox in between.
-                        if (!tls) akka.Add(await MeasureAsync(EchoServers.StartAkkaStreamsAsync, client, args, c.Key, pinned));
-                        if (withHowTo) howTo.Add(await MeasureAsync(() => EchoServers.StartCurioAsync(null, howTo: true), client, args, c.Key, pinned));
+                        if (!tls) akka.Add(await MeasureAsync(EchoServers.StartAkkaStreamsAsync, client, args, c.Key, pinned, warmup, akkaCpu));
+                        if (withHowTo) howTo.Add(await MeasureAsync(() => EchoServers.StartCurioAsync(null, howTo: true), client, args, c.Key, pinned, warmup, null));
                     }
                     var baseline = tls ? "SslStream server" : ".NET Socket server";
                     rows.Add(new BenchRow((tls ? "TLS " : "TCP ") + c.Name, c.Unit, Measure.Median(curio), Measure.Median(raw), baseline));
                     if (!tls) rows.Add(new BenchRow("TCP " + c.Name + ": plain Akka.Streams echo", c.Unit, Measure.Median(akka), Measure.Median(raw), baseline));
                     if (withHowTo) rows.Add(new BenchRow("TCP " + c.Name + ": how-to handler, RecvAsync(100000)", c.Unit, Measure.Median(howTo), Measure.Median(raw), baseline));
+                    if (c.Key == "rt_per_s")
+                    {
+                        var name = (tls ? "TLS " : "TCP ") + c.Name;
+                        rows.Add(new BenchRow(name + ": server CPU per round trip", "us", Measure.Median(curioCpu), Measure.Median(rawCpu), baseline, HigherIsBetter: false));
+                        if (!tls) rows.Add(new BenchRow(name + ": server CPU per round trip, plain Akka.Streams echo", "us", Measure.Median(akkaCpu), Measure.Median(rawCpu), baseline, HigherIsBetter: false));
+                    }
                 }
             }
         }
@@ -77,10 +86,23 @@ public sealed class TcpEchoBenchmark : IBenchmark
         return rows;
     }
 
-    private static async Task<double> MeasureAsync(Func<Task<(int Port, Func<Task> Stop)>> start, string client, string args, string key, bool pinned)
+    private static async Task<double> MeasureAsync(Func<Task<(int Port, Func<Task> Stop)>> start, string client, string args, string key,
+        bool pinned, string warmup, List<double>? cpuPerOp)
     {
         var (port, stop) = await start();
-        try { return RunClient(client, port, args, key, pinned); }
+        try
+        {
+            // This process's CPU from the end of the client's warm-up to its end, per counted operation.
+            using var me = Process.GetCurrentProcess();
+            var run = Task.Run(() => RunClient(client, port, args, key, pinned));
+            await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(double.Parse(warmup, CultureInfo.InvariantCulture))));
+            me.Refresh();
+            var cpu0 = me.TotalProcessorTime;
+            var (value, ops) = await run;
+            me.Refresh();
+            if (cpuPerOp is not null && ops > 0) cpuPerOp.Add((me.TotalProcessorTime - cpu0).TotalMicroseconds / ops);
+            return value;
+        }
         finally { await stop(); }
     }
 
@@ -108,19 +130,22 @@ public sealed class TcpEchoBenchmark : IBenchmark
         return Exec("taskset", $"-a -cp {cpus} {Environment.ProcessId}").Code == 0;
     }
 
-    private static double RunClient(string exe, int port, string args, string key, bool pinned)
+    private static (double Value, double Ops) RunClient(string exe, int port, string args, string key, bool pinned)
     {
         var (file, all) = pinned ? ("taskset", $"-c 1 {exe} -p {port} {args}") : (exe, $"-p {port} {args}");
         var (code, output) = Exec(file, all);
         if (Environment.GetEnvironmentVariable("CURIO_NET_VERBOSE") == "1") Console.WriteLine($"{file} {all}\n{output}");
         var line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"echoload gave no RESULT line (exit {code}): {output}");
+        double? value = null, ops = null;
         foreach (var kv in line.Split(' '))
         {
             var eq = kv.IndexOf('=');
-            if (eq > 0 && kv[..eq] == key) return double.Parse(kv[(eq + 1)..], CultureInfo.InvariantCulture);
+            if (eq <= 0) continue;
+            if (kv[..eq] == key) value = double.Parse(kv[(eq + 1)..], CultureInfo.InvariantCulture);
+            if (kv[..eq] == "ops") ops = double.Parse(kv[(eq + 1)..], CultureInfo.InvariantCulture);
         }
-        throw new InvalidOperationException($"no {key} in {line}");
+        return (value ?? throw new InvalidOperationException($"no {key} in {line}"), ops ?? 0);
     }
 
     private static (int Code, string Output) Exec(string file, string args)

@@ -31,7 +31,7 @@ public sealed class ChannelBenchmark : IBenchmark
         using var peer = new Peer("echo", "0", Key);
         var port = peer.WaitPort();
         var peerStart = sw.Elapsed;
-        double chOneWay = 0, chRtt = 0;
+        double chOneWay = 0, chRtt = 0, chP50 = 0;
         TimeSpan firstConnect = default;
         await Kernel.RunAsync(async () =>
         {
@@ -41,7 +41,7 @@ public sealed class ChannelBenchmark : IBenchmark
             firstConnect = t.Elapsed;
             await probe.SendBytesAsync(new byte[] { 1 });
             await probe.CloseAsync();
-            (chOneWay, chRtt) = await ChannelRates(() => ch.ConnectAsync(Key), peer, oneWayN, rttN);
+            (chOneWay, chRtt, chP50) = await ChannelRates(() => ch.ConnectAsync(Key), peer, oneWayN, rttN);
             await ch.CloseAsync();
         });
 
@@ -49,7 +49,7 @@ public sealed class ChannelBenchmark : IBenchmark
         using var akkaPeer = new Peer("akka", "0");
         var akkaPort = akkaPeer.WaitPort();
         var system = RawAkka.CreateSystem(0);
-        double akOneWay, akRtt;
+        double akOneWay, akRtt, akP50;
         try
         {
             var root = $"akka.tcp://bench@127.0.0.1:{akkaPort}/user/";
@@ -66,15 +66,22 @@ public sealed class ChannelBenchmark : IBenchmark
             }
             akOneWay = Measure.Median(rates);
             rates.Clear();
+            var akLatencies = new List<double>();
             for (var rep = 0; rep < 4; rep++)
             {
                 var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 var s = Stopwatch.StartNew();
-                system.ActorOf(Props.Create(() => new Pinger(echo, rttN, done)));
+                var latencies = new double[rttN];
+                system.ActorOf(Props.Create(() => new Pinger(echo, latencies, done)));
                 await done.Task.WaitAsync(TimeSpan.FromSeconds(120));
-                if (rep > 0) rates.Add(rttN / s.Elapsed.TotalSeconds);
+                if (rep > 0)
+                {
+                    rates.Add(rttN / s.Elapsed.TotalSeconds);
+                    akLatencies.AddRange(latencies);
+                }
             }
             akRtt = Measure.Median(rates);
+            akP50 = Measure.Percentile(akLatencies, 50);
         }
         finally
         {
@@ -83,13 +90,17 @@ public sealed class ChannelBenchmark : IBenchmark
 
         rows.Add(new BenchRow("one-way small msgs (int), 2 processes", "msg/s", chOneWay, akOneWay, "raw Akka.Remote + own serializer"));
         rows.Add(new BenchRow("round trips (8 B), 2 processes", "rt/s", chRtt, akRtt, "raw Akka.Remote actor ping-pong") { PythonCurio = 10_000 });
+        rows.Add(new BenchRow("round trip p50 (8 B), 2 processes", "us", chP50, akP50, "raw Akka.Remote actor ping-pong", HigherIsBetter: false) { PythonCurio = 93 });
         rows.Add(new BenchRow("start-up: peer process start to bound Channel", "ms", peerStart.TotalMilliseconds, double.NaN, "-", HigherIsBetter: false));
         rows.Add(new BenchRow("start-up: first ConnectAsync in a process", "ms", firstConnect.TotalMilliseconds, double.NaN, "-", HigherIsBetter: false));
         return rows;
     }
 
-    /// <summary>One-way messages/s into the peer's sink and round trips/s through its echo, medians of 3 after a warm-up.</summary>
-    internal static async Task<(double OneWay, double RoundTrips)> ChannelRates(Func<Task<ChannelConnection>> connect, Peer peer, int oneWayN, int rttN)
+    /// <summary>
+    /// One-way messages/s into the peer's sink and round trips/s through its echo, medians of 3 after a warm-up, and
+    /// the median round trip in microseconds over those 3.
+    /// </summary>
+    internal static async Task<(double OneWay, double RoundTrips, double P50)> ChannelRates(Func<Task<ChannelConnection>> connect, Peer peer, int oneWayN, int rttN)
     {
         var rates = new List<double>();
         for (var rep = 0; rep < 4; rep++)
@@ -108,34 +119,43 @@ public sealed class ChannelBenchmark : IBenchmark
         var e = await connect();
         var ping = new byte[8];
         await e.SendBytesAsync(ping); // the peer takes the first message as its mode marker (echo)
+        var latencies = new List<double>();
         for (var rep = 0; rep < 4; rep++)
         {
             var s = Stopwatch.StartNew();
             for (var i = 0; i < rttN; i++)
             {
+                var t0 = Stopwatch.GetTimestamp();
                 await e.SendBytesAsync(ping);
                 await e.RecvBytesAsync();
+                if (rep > 0) latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
             }
             if (rep > 0) rates.Add(rttN / s.Elapsed.TotalSeconds);
         }
         await e.CloseAsync();
-        return (oneWay, Measure.Median(rates));
+        return (oneWay, Measure.Median(rates), Measure.Percentile(latencies, 50));
     }
 
     private sealed class Pinger : ReceiveActor
     {
-        public Pinger(IActorRef echo, int n, TaskCompletionSource done)
+        public Pinger(IActorRef echo, double[] latencies, TaskCompletionSource done)
         {
-            var left = n;
+            var i = 0;
+            var sent = Stopwatch.GetTimestamp();
             echo.Tell(new BenchMsg(0));
             Receive<BenchMsg>(m =>
             {
-                if (--left == 0)
+                latencies[i] = Stopwatch.GetElapsedTime(sent).TotalMicroseconds;
+                if (++i == latencies.Length)
                 {
                     done.TrySetResult();
                     Context.Stop(Self);
                 }
-                else echo.Tell(new BenchMsg(m.Seq + 1));
+                else
+                {
+                    sent = Stopwatch.GetTimestamp();
+                    echo.Tell(new BenchMsg(m.Seq + 1));
+                }
             });
         }
     }

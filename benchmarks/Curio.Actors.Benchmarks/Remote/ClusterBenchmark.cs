@@ -34,7 +34,7 @@ public sealed class ClusterBenchmark : IBenchmark
             await ClusterNode.WaitForUpMembers(n1, 2, TimeSpan.FromSeconds(60));
             var kernel = Kernel.Create(n1);
             var channel = Channel.Attach(n1);
-            (clOneWay, clRtt) = await Run(kernel, () => ChannelBenchmark.ChannelRates(() => channel.ConnectAsync(ClusterNode.ChannelKey, name: "bench"), node, oneWayN, rttN));
+            (clOneWay, clRtt, _) = await Run(kernel, () => ChannelBenchmark.ChannelRates(() => channel.ConnectAsync(ClusterNode.ChannelKey, name: "bench"), node, oneWayN, rttN));
             spawnRate = await Run(kernel, async () =>
             {
                 var rates = new List<double>();
@@ -56,7 +56,7 @@ public sealed class ClusterBenchmark : IBenchmark
 
         using var peer = new ChannelBenchmark.Peer("echo", "0", "bench-key");
         var port = peer.WaitPort();
-        var (rmOneWay, rmRtt) = await Kernel.RunAsync(() =>
+        var (rmOneWay, rmRtt, _) = await Kernel.RunAsync(() =>
             ChannelBenchmark.ChannelRates(() => new Channel("127.0.0.1", port).ConnectAsync("bench-key"), peer, oneWayN, rttN));
 
         return
