@@ -431,4 +431,22 @@ public class AsyncThreadSpecs : KernelSpec
         Assert.Equal([6, 4, 2], results);                 // completion order: the shortest sleep first
         Assert.IsType<AsyncOnlyError>(refused);
     }
+
+    [Fact]
+    public async Task SpawnThread_takes_three_arguments_alone_and_in_a_group()
+    {
+        var kernel = NewKernel(SchedulingMode.Sequential);
+        var r = await RunIn(kernel, async () =>
+        {
+            var seen = new List<string>();
+            var sum = await SpawnThread((int a, int b, int c) => a + b + c, 1, 2, 3).JoinAsync();
+            await using var g = new TaskGroup();
+            var t = g.SpawnThread((string a, string b, string c) => { lock (seen) seen.Add(a + b + c); }, "x", "y", "z");
+            var p = g.SpawnThread((int a, int b, int c) => a * b * c, 2, 3, 4);
+            await g.JoinAsync();
+            await SpawnThread((List<string> l, string a, string b) => { lock (l) l.Add(a + b); }, seen, "p", "q").JoinAsync();
+            return (sum, await p.JoinAsync(), string.Join(",", seen));
+        });
+        Assert.Equal((6, 24, "xyz,pq"), r);
+    }
 }

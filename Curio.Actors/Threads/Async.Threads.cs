@@ -39,6 +39,14 @@ public static partial class Async
     public static AsyncThread<T> SpawnThread<T1, T2, T>(Func<T1, T2, T> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null) =>
         Launched<T>(AsyncThread.NewTask(nameof(SpawnThread), func, () => func(arg1, arg2), daemon, name));
 
+    /// <summary>Starts <c>func(arg1, arg2, arg3)</c> in an async thread; see <see cref="SpawnThread(Action, bool, string?)"/>.</summary>
+    public static AsyncThread SpawnThread<T1, T2, T3>(Action<T1, T2, T3> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null) =>
+        Launched(AsyncThread.NewTask(nameof(SpawnThread), func, () => { func(arg1, arg2, arg3); return null; }, daemon, name));
+
+    /// <summary>Starts <c>func(arg1, arg2, arg3)</c> in an async thread; see <see cref="SpawnThread(Action, bool, string?)"/>.</summary>
+    public static AsyncThread<T> SpawnThread<T1, T2, T3, T>(Func<T1, T2, T3, T> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null) =>
+        Launched<T>(AsyncThread.NewTask(nameof(SpawnThread), func, () => func(arg1, arg2, arg3), daemon, name));
+
     private static AsyncThread Launched(ThreadTask task)
     {
         task.Core.Launch(task);

@@ -58,6 +58,14 @@ public sealed partial class TaskGroup : IDisposable, IEnumerable<CurioTask>
     public AsyncThread<T> SpawnThread<T1, T2, T>(Func<T1, T2, T> func, T1 arg1, T2 arg2, bool daemon = false, string? name = null) =>
         new(InGroup(AsyncThread.NewTask("TaskGroup.SpawnThread", func, () => func(arg1, arg2), daemon, name)));
 
+    /// <summary>Starts <c>func(arg1, arg2, arg3)</c> in an async thread in the group; see <see cref="SpawnThread(Action, bool, string?)"/>.</summary>
+    public AsyncThread SpawnThread<T1, T2, T3>(Action<T1, T2, T3> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null) =>
+        new(InGroup(AsyncThread.NewTask("TaskGroup.SpawnThread", func, () => { func(arg1, arg2, arg3); return null; }, daemon, name)));
+
+    /// <summary>Starts <c>func(arg1, arg2, arg3)</c> in an async thread in the group; see <see cref="SpawnThread(Action, bool, string?)"/>.</summary>
+    public AsyncThread<T> SpawnThread<T1, T2, T3, T>(Func<T1, T2, T3, T> func, T1 arg1, T2 arg2, T3 arg3, bool daemon = false, string? name = null) =>
+        new(InGroup(AsyncThread.NewTask("TaskGroup.SpawnThread", func, () => func(arg1, arg2, arg3), daemon, name)));
+
     private ThreadTask InGroup(ThreadTask task)
     {
         Launch(task);
