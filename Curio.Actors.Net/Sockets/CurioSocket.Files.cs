@@ -25,6 +25,13 @@ public sealed partial class CurioSocket
         return new SocketStream(this, canRead: mode.Contains('r') || !writing, canWrite: writing);
     }
 
+    /// <summary>Sends the whole of <paramref name="file"/>; see <see cref="SendFileAsync(FileStream, long, long?)"/>.</summary>
+    // The one-argument forms let a method group bind (Spawn(sock.SendFileAsync, path)), as Curio passes sock.sendfile.
+    public ValueTask<long> SendFileAsync(FileStream file) => SendFileAsync(file, 0, null);
+
+    /// <summary>Sends the whole file at <paramref name="path"/>; see <see cref="SendFileAsync(FileStream, long, long?)"/>.</summary>
+    public ValueTask<long> SendFileAsync(string path) => SendFileAsync(path, 0, null);
+
     /// <summary>
     /// Sends the bytes of <paramref name="file"/> from <paramref name="offset"/> (from its start, not its position),
     /// <paramref name="count"/> of them or up to its end, and returns the count sent (Python's <c>sendfile</c>); the

@@ -1,5 +1,3 @@
-using Curio.Actors.Remote.Channels;
-
 namespace Curio.Actors.Remote;
 
 // Curio's accept logs a bad client and goes on waiting, never raising to the server; a program that wants to act on

@@ -164,6 +164,8 @@ public class SocketApiSpecs : NetSpec
             var reply = Text(await RecvExactly(a, 6));
             var notWritable = await Assert.ThrowsAsync<NotSupportedException>(async () => await rb.WriteAsync("x"u8.ToArray()));
             var notReadable = await Assert.ThrowsAsync<NotSupportedException>(async () => await wb.ReadAsync());
+            using (var readOnly = rb.Blocking()) // the blocking stream keeps the file's mode
+                Assert.Throws<NotSupportedException>(() => readOnly.Write("x"u8));
             await rb.CloseAsync();
             await wb.CloseAsync();
             var closedFile = await Assert.ThrowsAsync<ObjectDisposedException>(async () => await rb.ReadAsync());
@@ -254,7 +256,7 @@ public class SocketApiSpecs : NetSpec
                 var part = await a.SendFileAsync(file, offset: 1000, count: 200_000);
                 var position = file.Position;
                 var gotPart = await RecvExactly(b, 200_000);
-                var whole = await a.SendFileAsync(path);
+                var whole = await Spawn(a.SendFileAsync, path).JoinAsync(); // a method group, as Curio's spawn(sock.sendfile, f)
                 var gotWhole = await RecvExactly(b, 300_000);
                 var tail = await a.SendFileAsync(path, offset: 299_990, count: 1000); // past the end: what there is
                 var gotTail = await RecvExactly(b, 10);
