@@ -3,7 +3,7 @@ namespace Curio.Actors.Net;
 // Curio's makefile(mode) and the standard socket's sendfile: files over a socket, and a file's bytes into one.
 public sealed partial class CurioSocket
 {
-    private const int SendFileChunk = 64 * 1024;
+    private const int SendFileChunk = 256 * 1024; // the outbox's size: one chunk fills it
 
     /// <summary>
     /// A file-like stream over this socket (Curio's <c>makefile(mode)</c>): a <see cref="SocketStream"/> that reads
@@ -51,23 +51,37 @@ public sealed partial class CurioSocket
         // FileStream but still in its buffer go to the file first.
         if (file.CanWrite) await Async.Await(file.FlushAsync()).ConfigureAwait(true);
         var handle = file.SafeFileHandle;
-        var buf = new byte[(int)Math.Min(SendFileChunk, Math.Max(1, count ?? SendFileChunk))];
-        long sent = 0;
+        var chunk = (int)Math.Min(SendFileChunk, Math.Max(1, count ?? SendFileChunk));
+        byte[] current = new byte[chunk], next = new byte[chunk];
+        long sent = 0, asked = 0, readAt = 0;
+        var readWant = 0;
+        // Reads run one chunk ahead of the sends, so the thread hop of a file read overlaps the wait for room in the
+        // outbox (one read, then one send, at a time ran at a tenth of .NET's sendfile under load).
+        Task<int> ReadAhead(byte[] into)
+        {
+            var want = (int)Math.Min(into.Length, (count ?? long.MaxValue) - asked);
+            if (want <= 0) return Task.FromResult(0);
+            (readAt, readWant) = (asked, want);
+            asked += want;
+            return RandomAccess.ReadAsync(handle, into.AsMemory(0, want), offset + readAt).AsTask();
+        }
         try
         {
-            while (count is null || sent < count)
+            var reading = ReadAhead(current);
+            while (true)
             {
-                var want = (int)Math.Min(buf.Length, (count ?? long.MaxValue) - sent);
-                var at = offset + sent;
-                var n = await Async.Await(ct => RandomAccess.ReadAsync(handle, buf.AsMemory(0, want), at, ct).AsTask()).ConfigureAwait(true);
+                var n = await Async.Await(reading).ConfigureAwait(true);
                 if (n == 0) break;
-                try { await SendAllAsync(buf.AsMemory(0, n)).ConfigureAwait(true); }
+                if (n < readWant) asked = readAt + n; // a short read: the next one starts where this one ended
+                reading = ReadAhead(next);
+                try { await SendAllAsync(current.AsMemory(0, n)).ConfigureAwait(true); }
                 catch (CancelledError e)
                 {
                     sent += e.BytesSent ?? 0;
                     throw;
                 }
                 sent += n;
+                (current, next) = (next, current);
             }
         }
         catch (CancelledError e)
