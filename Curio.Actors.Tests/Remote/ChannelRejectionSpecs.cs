@@ -22,12 +22,12 @@ public class ChannelRejectionSpecs : KernelSpec
             // The wait is a cancellation point, and a cancelled one takes nothing: the other watcher gets the rejection.
             var cancelled = Spawn(ch.NextRejectionAsync);
             await cancelled.CancelAsync();
-            await using var intruder = new Channel("127.0.0.1", ch.Port);
-            var refused = await Assert.ThrowsAsync<AuthenticationError>(() => intruder.ConnectAsync("wrong-key"));
+            // One connecting Channel for both peers: each standalone Channel starts an ActorSystem, slow on a loaded machine.
+            await using var client = new Channel("127.0.0.1", ch.Port);
+            var refused = await Assert.ThrowsAsync<AuthenticationError>(() => client.ConnectAsync("wrong-key"));
             var rejection = await watcher.JoinAsync();
             var stillAccepting = !accept.Terminated;
-            await using var friend = new Channel("127.0.0.1", ch.Port);
-            await using var c = await friend.ConnectAsync(Key);
+            await using var c = await client.ConnectAsync(Key);
             await using var served = await accept.JoinAsync();
             await c.SendAsync("hello");
             var hello = await served.RecvAsync();
