@@ -359,6 +359,7 @@ public sealed partial class CurioSocket : IAsyncDisposable
     private void ThrowIfClosed()
     {
         if (IsClosed) throw new ObjectDisposedException(nameof(CurioSocket), $"The socket connected to {_conn.Remote} is closed.");
+        ThrowIfBlocking();
     }
 
     /// <inheritdoc />

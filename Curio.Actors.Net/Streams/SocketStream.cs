@@ -13,7 +13,7 @@ namespace Curio.Actors.Net;
 /// instead attaches them to the exception); <see cref="CancelledError.BytesRead"/> says how many there were.
 /// A cancelled <see cref="ReadLinesAsync"/> hands over the complete lines in <see cref="CancelledError.LinesRead"/>.
 /// </remarks>
-public sealed class SocketStream : IAsyncDisposable, IAsyncEnumerable<byte[]>
+public sealed partial class SocketStream : IAsyncDisposable, IAsyncEnumerable<byte[]>
 {
     private const int ChunkSize = 64 * 1024;
     private readonly CurioSocket _socket;
@@ -202,8 +202,8 @@ public sealed class SocketStream : IAsyncDisposable, IAsyncEnumerable<byte[]>
     /// <summary>Nothing to do: writes are handed to the connection at once (kept for Curio's API).</summary>
     public ValueTask FlushAsync() => default;
 
-    /// <summary>Closes the stream and its socket.</summary>
-    public ValueTask CloseAsync() => _socket.CloseAsync();
+    /// <summary>Closes the stream and its socket (a stream made by <see cref="CurioSocket.MakeFile"/>: the stream only).</summary>
+    public ValueTask CloseAsync() => _ownsSocket ? _socket.CloseAsync() : CloseFile();
 
     /// <summary>Closes the stream and its socket (Curio's <c>async with stream</c>).</summary>
     public ValueTask DisposeAsync() => CloseAsync();
@@ -241,12 +241,14 @@ public sealed class SocketStream : IAsyncDisposable, IAsyncEnumerable<byte[]>
 
     private Releaser EnterRead()
     {
+        CheckMode(read: true);
         if (Interlocked.Exchange(ref _reading, 1) == 1) throw new ReadResourceBusy("Another task is already reading from this stream.");
         return new Releaser(this, read: true);
     }
 
     private Releaser EnterWrite()
     {
+        CheckMode(read: false);
         if (Interlocked.Exchange(ref _writing, 1) == 1) throw new WriteResourceBusy("Another task is already writing to this stream.");
         return new Releaser(this, read: false);
     }

@@ -17,7 +17,7 @@ namespace Curio.Actors.Remote;
 /// key. The accepting side drops peers that fail or stay silent past <see cref="ChannelOptions.HandshakeTimeout"/>
 /// and keeps accepting (Curio); see <see cref="ChannelOptions.OnPeerRejected"/>.</para>
 /// </summary>
-public sealed class Channel : IAsyncDisposable
+public sealed partial class Channel : IAsyncDisposable
 {
     private readonly object _gate = new();
     private readonly ActorSystem? _borrowed;
@@ -94,7 +94,7 @@ public sealed class Channel : IAsyncDisposable
             if (_listeners.ContainsKey(listenerName)) return;
             if (_borrowed is not null && !host.Address.Equals(_target))
                 throw new InvalidOperationException($"Only the node at {_target} can accept on this Channel; this node is {host.Address}.");
-            _listeners[listenerName] = host.System.ActorOf(ListenerActor.Props(host, Options), listenerName);
+            _listeners[listenerName] = host.System.ActorOf(ListenerActor.Props(host, Options, (peer, error) => OnRejected(new ChannelRejection(peer, error, name))), listenerName);
             Port = host.Address.Port ?? Port;
         }
     }
@@ -227,6 +227,7 @@ public sealed class Channel : IAsyncDisposable
             foreach (var l in _listeners.Values) l.Tell(PoisonPill.Instance);
             sys = _system;
         }
+        EndRejections();
         if (sys is { IsCompletedSuccessfully: true }) sys.Result.Release();
         else sys?.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result.Release(); }, TaskScheduler.Default);
         return default;

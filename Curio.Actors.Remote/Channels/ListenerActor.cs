@@ -12,7 +12,7 @@ internal sealed record AcceptRequest(byte[] Key, TaskCompletionSource<ChannelCon
 /// a backlog; while an accept is pending, one handshake runs at a time (as in Curio). A peer that fails (wrong key,
 /// silence past the handshake timeout, loss) is reported and dropped, and accepting goes on with the next one.
 /// </summary>
-internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options) : UntypedActor
+internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options, Action<string, Exception>? report = null) : UntypedActor
 {
     private const int MaxBacklog = 128;
     private readonly Queue<IActorRef> _backlog = new();
@@ -23,8 +23,8 @@ internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options) 
     private readonly Curio.Actors.Engine.LogLimiter _rejects = new(TimeSpan.FromSeconds(10), 10);
     private ILoggingAdapter? _kernelLog; // the last accepting kernel's
 
-    internal static Props Props(ChannelSystem host, ChannelOptions options) =>
-        Akka.Actor.Props.Create(() => new ListenerActor(host, options));
+    internal static Props Props(ChannelSystem host, ChannelOptions options, Action<string, Exception>? report = null) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(host, options, report));
 
     protected override void OnReceive(object message)
     {
@@ -56,6 +56,7 @@ internal sealed class ListenerActor(ChannelSystem host, ChannelOptions options) 
                     // One line, at most 10 per 10 s: a peer trying keys cannot flood the log.
                     _rejects.Log(_kernelLog ?? _log, LogLevel.WarningLevel, d.Error.GetType().Name, null,
                         $"Channel peer {d.Peer} rejected: {d.Error.GetType().Name}: {d.Error.Message}");
+                    report?.Invoke(d.Peer, d.Error); // for tasks: Channel.NextRejectionAsync
                     try { options.OnPeerRejected?.Invoke(d.Peer, d.Error); }
                     catch (Exception e) { _log.Error(e, "Channel OnPeerRejected callback failed"); }
                 }
