@@ -40,10 +40,10 @@ public abstract class KernelSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     /// <summary>Runs a body as a task of a fresh kernel and returns its result (or its original exception).</summary>
-    protected async Task<T> RunIn<T>(Kernel kernel, Func<Task<T>> body)
+    protected async Task<T> RunIn<T>(Kernel kernel, Func<Task<T>> body, TimeSpan? limit = null)
     {
         var t = kernel.Spawn(body);
-        return (T)(await t.Completion.WaitAsync(Limit))!;
+        return (T)(await t.Completion.WaitAsync(limit ?? Limit))!;
     }
 
     protected static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);

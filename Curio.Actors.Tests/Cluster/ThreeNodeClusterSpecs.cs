@@ -92,7 +92,7 @@ public sealed class ThreeNodeClusterSpecs(Xunit.Abstractions.ITestOutputHelper o
                 var joinError = await Assert.ThrowsAsync<TaskError>(async () => await onN3.JoinAsync());
                 var joinAfter = sw.Elapsed;
                 return (hellos, names, sum, cancelled.InnerException, readError, readAfter, joinError.InnerException, joinAfter, to2);
-            });
+            }, ChildProgram.Limit); // it drives two peer processes: bounded as they are
             output.WriteLine($"SIGKILL seen by a Channel read after {r.readAfter.TotalMilliseconds:0} ms, by a join after {r.joinAfter.TotalMilliseconds:0} ms");
             Assert.All(pairs, line => Assert.Matches(@"^PAIR n\d->n\d ping from n\d$", line));
             Assert.Equal(new[] { "PAIR n2->n1 ping from n2", "PAIR n2->n3 ping from n2" }, pairs[..2].Order());
@@ -102,9 +102,11 @@ public sealed class ThreeNodeClusterSpecs(Xunit.Abstractions.ITestOutputHelper o
             Assert.Equal(5, r.sum);
             Assert.IsType<TaskCancelled>(r.Item4);
             Assert.IsType<ConnectionError>(r.readError);
-            Assert.True(r.readAfter < TimeSpan.FromSeconds(1), $"the Channel saw the kill after {r.readAfter}");
+            // The kill is seen through the connection's reset, not Akka's failure detector (10 s and more): well under
+            // 5 s even on a loaded 2-core machine, where it is about 1 s; on a quiet one it is milliseconds.
+            Assert.True(r.readAfter < TimeSpan.FromSeconds(5), $"the Channel saw the kill after {r.readAfter}");
             Assert.IsType<ConnectionError>(r.Item7);
-            Assert.True(r.joinAfter < TimeSpan.FromSeconds(1), $"the join saw the kill after {r.joinAfter}");
+            Assert.True(r.joinAfter < TimeSpan.FromSeconds(5), $"the join saw the kill after {r.joinAfter}");
             AwaitCondition(() => log.Contains("n1 task TaskCancelled"), Limit);   // the killed caller's task: no orphan
 
             // membership: unreachable, then downed by the Split Brain Resolver and removed
@@ -119,7 +121,7 @@ public sealed class ThreeNodeClusterSpecs(Xunit.Abstractions.ITestOutputHelper o
                 p2.Send("leave");
                 try { await r.to2.RecvAsync(); return null; }
                 catch (Exception e) { return e; }
-            });
+            }, ChildProgram.Limit);
             Assert.IsType<EndOfStreamException>(left);
             Assert.Equal(0, p2.WaitExit(Limit));
             AwaitCondition(() => cluster.State.Members.All(m => m.Address != a2), Limit, TimeSpan.FromMilliseconds(50));

@@ -21,7 +21,8 @@ public class ChannelSpecs : KernelSpec
         public Canary() => Interlocked.Increment(ref Built);
     }
 
-    private Task<T> InKernel<T>(Func<Task<T>> body) => RunIn(NewKernel(virtualTime: false), body);
+    // These bodies start peer processes: bounded as the processes are (ChildProgram.Limit), not as an in-process spec.
+    private Task<T> InKernel<T>(Func<Task<T>> body) => RunIn(NewKernel(virtualTime: false), body, ChildProgram.Limit);
 
     [Fact]
     public void HowTo_producer_and_consumer_run_as_two_programs()
