@@ -180,6 +180,32 @@ public sealed class UnixSpecs : NetSpec, IDisposable
         Assert.True(data.AsSpan().SequenceEqual(got));
     }
 
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
+    public async Task ListenUnix_accepts_clients_and_its_close_removes_the_file_while_accepted_clients_go_on(SchedulingMode mode)
+    {
+        var k = NewKernel(mode, virtualTime: false);
+        var path = PathOf("listen.sock");
+        var r = await RunIn(k, async () =>
+        {
+            var listener = await CurioSocket.ListenUnix(path);
+            await using var c = await Network.OpenUnixConnection(path);
+            var (s, addr) = await listener.AcceptAsync();
+            await listener.CloseAsync();
+            var fileAfter = File.Exists(path);
+            var late = await Assert.ThrowsAsync<NetworkError>(() => Network.OpenUnixConnection(path));
+            await c.SendAllAsync("ping"u8.ToArray());
+            var ping = Text(await RecvExactly(s, 4));
+            await s.SendAllAsync("pong"u8.ToArray());
+            var pong = Text(await RecvExactly(c, 4));
+            await s.CloseAsync();
+            var eof = await c.RecvAsync(10);
+            return (listener.LocalEndPoint.ToString(), listener.Port, addr is UnixDomainSocketEndPoint, fileAfter, late is not null, ping, pong, eof.Length);
+        });
+        Assert.Equal((path, 0, true, false, true, "ping", "pong", 0), r);
+    }
+
     [Fact]
     public async Task Unix_server_needs_a_task_and_a_handler()
     {
