@@ -187,20 +187,19 @@ internal sealed class SocketStage : GraphStage<FlowShape<ByteString, ByteString>
 
         public void OnPush()
         {
-            var chunk = Grab(_stage._in);
-            var data = chunk.ToArray();
+            var data = Grab(_stage._in).ToReadOnlySpan();
             int n;
             SocketError err;
             lock (_h.Gate)
             {
                 if (_h.Detached) return;
-                n = _socket.Send(data, 0, data.Length, SocketFlags.None, out err);
+                n = _socket.Send(data, SocketFlags.None, out err);
                 if (err == SocketError.WouldBlock) (n, err) = (0, SocketError.Success);
                 if (err == SocketError.Success && n < data.Length) _h.SendPending = true;
             }
             if (err != SocketError.Success) Fail(new SocketException((int)err));
             else if (n == data.Length) Pull(_stage._in);
-            else SendRest(data.AsMemory(n));
+            else SendRest(data[n..].ToArray()); // only what the socket buffer did not take is copied
         }
 
         private void SendRest(ReadOnlyMemory<byte> rest)
