@@ -56,7 +56,8 @@ internal sealed class SocketHandle(Socket socket)
 /// </summary>
 internal sealed class SocketStage : GraphStage<FlowShape<ByteString, ByteString>>
 {
-    private const int ReadChunk = 64 * 1024;
+    private const int ReadChunk = 128 * 1024;
+    private const int CopyBelow = 8 * 1024; // smaller reads are copied out; larger ones hand the buffer itself over
     private readonly Inlet<ByteString> _in = new("curio.netsocket.in");
     private readonly Outlet<ByteString> _out = new("curio.netsocket.out");
     private readonly SocketHandle _handle;
@@ -76,7 +77,7 @@ internal sealed class SocketStage : GraphStage<FlowShape<ByteString, ByteString>
         private readonly SocketStage _stage;
         private readonly SocketHandle _h;
         private readonly Socket _socket;
-        private readonly byte[] _readBuf = new byte[ReadChunk];
+        private byte[] _readBuf = new byte[ReadChunk];
         private Action<Exception?> _onReadable = null!;
         private Action<Exception?> _onSent = null!;
         private bool _readDone, _writeDone, _finishAfterSend, _waiting;
@@ -124,6 +125,11 @@ internal sealed class SocketStage : GraphStage<FlowShape<ByteString, ByteString>
             }
             if (err == SocketError.WouldBlock) WaitReadable();
             else if (err != SocketError.Success) Fail(new SocketException((int)err));
+            else if (n >= CopyBelow)
+            {
+                Push(_stage._out, ByteString.FromBytes(_readBuf, 0, n)); // no copy: the inbox keeps this buffer
+                _readBuf = new byte[ReadChunk];
+            }
             else if (n > 0) Push(_stage._out, ByteString.CopyFrom(_readBuf, 0, n));
             else ReadEnded();
         }
