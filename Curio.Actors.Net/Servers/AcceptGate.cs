@@ -12,9 +12,9 @@ namespace Curio.Actors.Net;
 internal sealed class AcceptGate : GraphStage<SinkShape<StreamTcp.IncomingConnection>>
 {
     private readonly Inlet<StreamTcp.IncomingConnection> _in = new("curio.server.accept");
-    private readonly TcpServer _server;
+    private readonly ServerCore _server;
 
-    internal AcceptGate(TcpServer server)
+    internal AcceptGate(ServerCore server)
     {
         _server = server;
         Shape = new SinkShape<StreamTcp.IncomingConnection>(_in);
@@ -42,7 +42,7 @@ internal sealed class AcceptGate : GraphStage<SinkShape<StreamTcp.IncomingConnec
 
         public override void OnPush()
         {
-            _stage._server.OnIncoming(Grab(_stage._in));
+            _stage._server.OnIncoming(Connection.Materialize(Grab(_stage._in), _stage._server.Core));
             PullIfRoom();
         }
 

@@ -8,7 +8,7 @@ using Akka.Streams.Dsl;
 namespace Curio.Actors.Net;
 
 /// <summary>One materialized Akka.Streams TCP connection seen as an inbox and an outbox.</summary>
-internal sealed class Connection
+internal sealed partial class Connection
 {
     // Read once per kernel, not per connection: the materializer and the linger from the ActorSystem's config.
     private static readonly ConditionalWeakTable<Engine.KernelCore, PerKernel> s_perKernel = new();

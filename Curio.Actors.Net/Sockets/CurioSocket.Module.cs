@@ -14,6 +14,14 @@ public sealed partial class CurioSocket
     public static Task<ListeningSocket> Listen(string host, int port, int backlog = 100) => ListeningSocket.BindAsync(host, port, backlog);
 
     /// <summary>
+    /// Binds and listens on the Unix domain socket file <paramref name="path"/> (Curio's <c>socket(AF_UNIX)</c>,
+    /// <c>bind(path)</c>, <c>listen</c>; <c>unix_server_socket</c>). A path that exists raises
+    /// <see cref="AddressInUseError"/>, one longer than 107 bytes <see cref="NetworkError"/>; closing the listener
+    /// removes the file.
+    /// </summary>
+    public static Task<ListeningSocket> ListenUnix(string path, int backlog = 100) => Task.FromResult(ListeningSocket.BindUnix(path, backlog));
+
+    /// <summary>
     /// A connected pair of sockets (Curio's <c>socketpair()</c>), over loopback TCP: what one sends, the other receives.
     /// </summary>
     public static async Task<(CurioSocket, CurioSocket)> SocketPair()

@@ -6,9 +6,9 @@ using StreamTcp = Akka.Streams.Dsl.Tcp;
 namespace Curio.Actors.Net;
 
 /// <summary>
-/// A bound, listening TCP socket (Curio's <c>socket()</c>, <c>bind</c>, <c>listen</c>): tasks take clients with
-/// <see cref="AcceptAsync"/>. Made by <see cref="CurioSocket.Listen"/>. Closing it stops accepting; clients already
-/// accepted go on.
+/// A bound, listening TCP or Unix domain socket (Curio's <c>socket()</c>, <c>bind</c>, <c>listen</c>): tasks take
+/// clients with <see cref="AcceptAsync"/>. Made by <see cref="CurioSocket.Listen"/> and <see cref="CurioSocket.ListenUnix"/>.
+/// Closing it stops accepting; clients already accepted go on.
 /// </summary>
 public sealed class ListeningSocket : IAsyncDisposable
 {
@@ -18,6 +18,7 @@ public sealed class ListeningSocket : IAsyncDisposable
     private readonly WaitQueue _waiters;
     private readonly KernelCore _core;
     private StreamTcp.ServerBinding _binding;
+    private UnixListener? _unix;
     private bool _closed;
 
     private ListeningSocket(KernelCore core)
@@ -29,8 +30,8 @@ public sealed class ListeningSocket : IAsyncDisposable
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
     public EndPoint LocalEndPoint { get; private set; } = new IPEndPoint(IPAddress.Any, 0);
 
-    /// <summary>The bound port.</summary>
-    public int Port => ((IPEndPoint)LocalEndPoint).Port;
+    /// <summary>The bound port (0 for a Unix domain socket).</summary>
+    public int Port => LocalEndPoint is IPEndPoint ip ? ip.Port : 0;
 
     /// <summary>True once <see cref="CloseAsync"/> was called.</summary>
     public bool IsClosed
@@ -59,9 +60,20 @@ public sealed class ListeningSocket : IAsyncDisposable
         return listener;
     }
 
-    private void OnIncoming(StreamTcp.IncomingConnection incoming)
+    /// <summary>Listens on the Unix domain socket file <paramref name="path"/>, which must not exist.</summary>
+    internal static ListeningSocket BindUnix(string path, int backlog)
     {
-        var conn = Connection.Materialize(incoming, _core);
+        var me = CurioTask.Require("CurioSocket.ListenUnix");
+        var listener = new ListeningSocket(me.Core) { _unix = UnixListener.Bind(path, backlog) };
+        listener.LocalEndPoint = new System.Net.Sockets.UnixDomainSocketEndPoint(path);
+        _ = listener._unix.AcceptLoopAsync(static () => true, static () => { }, s => listener.OnIncoming(Connection.FromSocket(s, listener._core)));
+        return listener;
+    }
+
+    private void OnIncoming(StreamTcp.IncomingConnection incoming) => OnIncoming(Connection.Materialize(incoming, _core));
+
+    private void OnIncoming(Connection conn)
+    {
         lock (_gate)
         {
             _connections.RemoveAll(c => c.IsCompleted);
@@ -104,8 +116,8 @@ public sealed class ListeningSocket : IAsyncDisposable
     /// in <see cref="AcceptAsync"/> gets <see cref="ObjectDisposedException"/>. Idempotent.
     /// </summary>
     /// <remarks>
-    /// Akka.IO's accepted connections are children of its listener actor, so unbinding would cut them: the port is
-    /// released once every accepted connection has ended. Until then a client that connects is closed at once (it sees
+    /// Akka.IO's accepted connections are children of its listener actor, so unbinding would cut them: a TCP port is
+    /// released once every accepted connection has ended (a Unix socket is closed, and its file removed, at once). Until then a client that connects is closed at once (it sees
     /// end of file) instead of being refused.
     /// </remarks>
     public ValueTask CloseAsync()
@@ -120,7 +132,9 @@ public sealed class ListeningSocket : IAsyncDisposable
             while (_waiters.Dequeue() is WaitNode<bool> n) n.TryWake(true);
         }
         foreach (var c in pending) c.Close();
-        _ = UnbindWhenEndedAsync();
+        // A Unix listener is a socket of its own: closing it (and removing its file) leaves accepted clients alone.
+        if (_unix is not null) _unix.Close();
+        else _ = UnbindWhenEndedAsync();
         return default;
     }
 

@@ -71,38 +71,7 @@ public static partial class Network
             throw;
         }
         if (!ssl) return new CurioSocket(conn);
-
-        var tls = new SslStream(new ConnectionStream(conn), leaveInnerStreamOpen: false);
-        var options = new SslClientAuthenticationOptions
-        {
-            TargetHost = serverHostname ?? host,
-            ClientCertificates = clientCertificates,
-            // A TLS 1.2 renegotiation would run SslStream's handshake from its read path, outside the connection's TLS gate.
-            AllowRenegotiation = false,
-            EnabledSslProtocols = TlsDefaults.Protocols,
-        };
-        if (tlsOptions is not null) options = TlsDefaults.Client(tlsOptions, options.TargetHost);
-        if (skipCertificateValidation) options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-        try
-        {
-            await Async.Await(ct => Done(tls.AuthenticateAsClientAsync(options, ct))).ConfigureAwait(true);
-        }
-        catch (AuthenticationException e)
-        {
-            conn.Close();
-            throw new AuthenticationException($"TLS handshake with {host}:{port} (expecting a certificate for '{options.TargetHost}') failed: {TlsFailures.Describe(e)}", e);
-        }
-        catch (Exception e) when (e is not CancelledError)
-        {
-            conn.Close();
-            throw new IOException($"TLS handshake with {host}:{port} failed: {TlsFailures.Describe(e)}", e);
-        }
-        catch
-        {
-            conn.Close();
-            throw;
-        }
-        return new CurioSocket(conn, tls);
+        return await ClientTlsAsync(conn, $"{host}:{port}", serverHostname ?? host, skipCertificateValidation, clientCertificates, tlsOptions).ConfigureAwait(true);
     }
 
     /// <summary>

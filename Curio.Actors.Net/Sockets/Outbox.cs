@@ -27,6 +27,12 @@ internal sealed class Outbox
 
     internal string Peer { get; set; } = "peer";
 
+    /// <summary>Bytes queued and not yet taken by the stage.</summary>
+    internal int Queued
+    {
+        get { lock (_gate) return _bytes; }
+    }
+
     internal bool IsFinishing
     {
         get { lock (_gate) return _finishing || _done; }

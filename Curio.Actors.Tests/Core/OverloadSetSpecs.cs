@@ -19,7 +19,7 @@ public class OverloadSetSpecs
     // Callbacks whose value means nothing to the API that calls them: a server's handler per connection, a group's block
     // (typed groups too: their results come from the tasks, not the block).
     private static readonly HashSet<string> s_noResultByDesign =
-        ["TaskGroup.RunAsync", "TaskGroup`1.RunAsync", "Network.TcpServer", "Network.UdpServer", "TcpServer.BindAsync", "UdpServer.BindAsync"];
+        ["TaskGroup.RunAsync", "TaskGroup`1.RunAsync", "Network.TcpServer", "Network.UdpServer", "Network.UnixServer", "TcpServer.BindAsync", "UdpServer.BindAsync", "UnixServer.BindAsync"];
 
     // Curio's corofunc-taking calls: each takes all four forms with zero to three arguments.
     private static readonly string[] s_curioCalls =

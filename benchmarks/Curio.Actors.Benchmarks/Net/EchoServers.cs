@@ -31,7 +31,7 @@ internal static class EchoServers
     /// Curio.Actors' echo server in its own kernel; returns the port and a stopper. <paramref name="howTo"/> uses the
     /// how-to's handler, <c>RecvAsync(100000)</c> then <c>SendAllAsync</c>, instead of one reused buffer.
     /// </summary>
-    internal static async Task<(int Port, Func<Task> Stop)> StartCurioAsync(X509Certificate2? cert, bool howTo = false)
+    internal static async Task<(int Port, Func<Task> Stop)> StartCurioAsync(X509Certificate2? cert, bool howTo = false, string? unixPath = null)
     {
         var system = NewSystem("bench-net");
         // CURIO_NET_PARALLEL=1 measures the kernel in Parallel mode (task actors on Akka's thread pool).
@@ -40,7 +40,7 @@ internal static class EchoServers
         var portSource = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var task = kernel.Spawn(async () =>
         {
-            var server = await TcpServer.BindAsync("127.0.0.1", 0, howTo ? HowToEcho : async (client, _) =>
+            Func<CurioSocket, EndPoint, Task> handler = howTo ? HowToEcho : async (client, _) =>
             {
                 var buf = new byte[65536];
                 while (true)
@@ -49,7 +49,15 @@ internal static class EchoServers
                     if (n == 0) return;
                     await client.SendAllAsync(buf.AsMemory(0, n));
                 }
-            }, cert);
+            };
+            if (unixPath is not null)
+            {
+                var unix = await UnixServer.BindAsync(unixPath, handler, cert);
+                portSource.SetResult(0);
+                await unix.ServeAsync();
+                return;
+            }
+            var server = await TcpServer.BindAsync("127.0.0.1", 0, handler, cert);
             portSource.SetResult(server.Port);
             await server.ServeAsync();
         });
@@ -87,11 +95,16 @@ internal static class EchoServers
         });
     }
 
-    /// <summary>A plain .NET Socket async echo server (TLS with SslStream when given a certificate).</summary>
-    internal static (int Port, Func<Task> Stop) StartRaw(X509Certificate2? cert)
+    /// <summary>
+    /// A plain .NET Socket async echo server (TLS with SslStream when given a certificate), on 127.0.0.1 or on the Unix
+    /// domain socket <paramref name="unixPath"/>.
+    /// </summary>
+    internal static (int Port, Func<Task> Stop) StartRaw(X509Certificate2? cert, string? unixPath = null)
     {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var listener = unixPath is null
+            ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(unixPath is null ? new IPEndPoint(IPAddress.Loopback, 0) : new UnixDomainSocketEndPoint(unixPath));
         listener.Listen(512);
         var cts = new CancellationTokenSource();
         var clients = new List<Socket>();
@@ -102,12 +115,12 @@ internal static class EchoServers
                 Socket s;
                 try { s = await listener.AcceptAsync(cts.Token); }
                 catch { return; }
-                s.NoDelay = true;
+                if (unixPath is null) s.NoDelay = true;
                 lock (clients) clients.Add(s);
                 _ = cert is null ? RawEcho(s) : TlsEcho(s, cert);
             }
         });
-        return (((IPEndPoint)listener.LocalEndPoint!).Port, () =>
+        return (listener.LocalEndPoint is IPEndPoint ip ? ip.Port : 0, () =>
         {
             cts.Cancel();
             listener.Dispose();

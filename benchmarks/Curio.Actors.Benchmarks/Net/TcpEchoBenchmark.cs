@@ -8,7 +8,9 @@ namespace Curio.Actors.Benchmarks.Net;
 /// directory): Curio.Actors' server against a plain .NET Socket (or SslStream) server, in the same run, with the
 /// same client, in 3 interleaved rounds (CURIO_NET_ROUNDS) whose medians are reported. Each run warms up 2 s first
 /// (CURIO_NET_WARMUP overrides; tiered JIT is still compiling the first seconds), CURIO_NET_CASES picks cases by
-/// name, CURIO_BENCH_PIN=1 pins the server to CPU 0 and echoload to CPU 1.
+/// name, CURIO_BENCH_PIN=1 pins the server to CPU 0 and echoload to CPU 1. The Unix-socket rows run the same cases
+/// against Curio.Actors' UnixServer and a plain .NET Unix-socket server, with a .NET client in this process
+/// (<see cref="UnixEchoClient"/>: echoload speaks TCP only).
 /// </summary>
 public sealed class TcpEchoBenchmark : IBenchmark
 {
@@ -78,10 +80,55 @@ public sealed class TcpEchoBenchmark : IBenchmark
                     }
                 }
             }
+            rows.AddRange(await UnixRowsAsync(secs, double.Parse(warmup, CultureInfo.InvariantCulture), rounds, only));
         }
         finally
         {
             if (pinned) Pin("0-" + (Environment.ProcessorCount - 1));
+        }
+        return rows;
+    }
+
+    private static async Task<IEnumerable<BenchRow>> UnixRowsAsync(double secs, double warmup, int rounds, string? only)
+    {
+        var cases = new (string Name, int Conns, int Size, bool Stream, string Unit)[]
+        {
+            ("pingpong 100 B, 1 conn", 1, 100, false, "rt/s"),
+            ("pingpong 100 B, 50 conns", 50, 100, false, "rt/s"),
+            ("stream 64 KiB chunks, 1 conn", 1, 65536, true, "MB/s"),
+        };
+        var rows = new List<BenchRow>();
+        var n = 0;
+        foreach (var c in cases)
+        {
+            var name = "Unix " + c.Name;
+            if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
+            var curio = new List<double>();
+            var raw = new List<double>();
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var (list, start) in new (List<double>, Func<string, Task<Func<Task>>>)[]
+                {
+                    (curio, async path => (await EchoServers.StartCurioAsync(null, unixPath: path)).Stop),
+                    (raw, path => Task.FromResult(EchoServers.StartRaw(null, path).Stop)),
+                })
+                {
+                    var path = Path.Combine(Path.GetTempPath(), $"curio-bench-{Environment.ProcessId}-{n++}.sock");
+                    var stop = await start(path);
+                    try
+                    {
+                        list.Add(c.Stream
+                            ? await UnixEchoClient.StreamAsync(path, c.Size, warmup, secs)
+                            : await UnixEchoClient.PingPongAsync(path, c.Conns, c.Size, warmup, secs));
+                    }
+                    finally
+                    {
+                        await stop();
+                        File.Delete(path);
+                    }
+                }
+            }
+            rows.Add(new BenchRow(name + " (client in-process)", c.Unit, Measure.Median(curio), Measure.Median(raw), ".NET Socket Unix server"));
         }
         return rows;
     }
