@@ -16,10 +16,6 @@ namespace Curio.Actors;
 /// straight to the oldest one, as Curio's UniversalQueue gives it to the getter's future.</item>
 /// </list>
 /// Either way getters only take at once when no other getter waits, so a new get never overtakes a waiting one.
-/// An unbounded hand-off queue over a concurrent store lets a getter take without the gate: items are only ever in
-/// its store while no getter waits (a put hands to a waiting getter instead, and a getter queues itself only after
-/// finding the store empty under the gate), so a take that finds an item overtakes nobody. A thread's puts then
-/// contend with the getter only when the getter has run dry.
 /// </summary>
 internal sealed class QueueCore<T>
 {
@@ -30,7 +26,6 @@ internal sealed class QueueCore<T>
     private readonly WakerList<bool> _joiners;
     private int _unfinished;
     private int _reserved; // getters woken and not yet run, each owed one item of the store (reserving mode)
-    private readonly bool _takeWithoutGate;
 
     internal QueueCore(int maxSize, ItemStore<T> items, bool reserving)
     {
@@ -38,7 +33,6 @@ internal sealed class QueueCore<T>
         MaxSize = maxSize;
         Reserving = reserving;
         _items = items;
-        _takeWithoutGate = maxSize == 0 && !reserving && items.Concurrent;
         _getters = new WakerList<T>(_gate);
         _putters = new WakerList<bool>(_gate);
         _joiners = new WakerList<bool>(_gate);
@@ -101,17 +95,12 @@ internal sealed class QueueCore<T>
     /// </summary>
     internal bool TryGet(CurioTask? me, out T item, out Waker<T>? waiter)
     {
-        waiter = null;
-        if (_takeWithoutGate && _items.TryTake(out item)) return true;
         lock (_gate)
         {
-            if (_takeWithoutGate)
-            {
-                if (_getters.Count == 0 && _items.TryTake(out item)) return true;
-            }
-            else if (_items.Count > _reserved && _getters.Count == 0)
+            if (_items.Count > _reserved && _getters.Count == 0)
             {
                 item = TakeLocked();
+                waiter = null;
                 return true;
             }
             me?.ThrowIfCancelPending();

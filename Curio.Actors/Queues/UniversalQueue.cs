@@ -16,8 +16,7 @@ public sealed class UniversalQueue<T>
     private readonly QueueCore<T> _core;
 
     /// <summary>Creates a queue; <paramref name="maxSize"/> 0 means unbounded.</summary>
-    public UniversalQueue(int maxSize = 0) =>
-        _core = new QueueCore<T>(maxSize, maxSize == 0 ? new ConcurrentFifoStore<T>() : new FifoStore<T>(), reserving: false);
+    public UniversalQueue(int maxSize = 0) => _core = new QueueCore<T>(maxSize, new FifoStore<T>(), reserving: false);
 
     /// <summary>The bound (0: unbounded).</summary>
     public int MaxSize => _core.MaxSize;
