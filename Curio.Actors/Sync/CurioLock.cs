@@ -71,19 +71,25 @@ public sealed class CurioLock : IReleasable
     /// </summary>
     public void Release()
     {
-        var s = Interlocked.CompareExchange(ref _state, Free, Held);
-        if (s == Held) return;
-        if (s == Free) throw NotAcquired();
-        lock (_gate)
+        while (true)
         {
-            // Contended only changes under the gate, so it still holds here.
-            while (_waiters.Dequeue() is WaitNode<Releaser> n)
+            var s = Interlocked.CompareExchange(ref _state, Free, Held);
+            if (s == Held) return;
+            if (s == Free) throw NotAcquired();
+            lock (_gate)
             {
-                if (!n.TryWake(new Releaser(this))) continue; // cancelled meanwhile: try the next
-                if (_waiters.Count == 0) Volatile.Write(ref _state, Held); // the new holder may release on the fast path
-                return; // ownership passes on; stays locked
+                // A hand-off may have cleared the mark before this got the gate: look again. Otherwise it stays
+                // Contended while the gate is held.
+                if (Volatile.Read(ref _state) != Contended) continue;
+                while (_waiters.Dequeue() is WaitNode<Releaser> n)
+                {
+                    if (!n.TryWake(new Releaser(this))) continue; // cancelled meanwhile: try the next
+                    if (_waiters.Count == 0) Volatile.Write(ref _state, Held); // the new holder may release on the fast path
+                    return; // ownership passes on; stays locked
+                }
+                Volatile.Write(ref _state, Free);
+                return;
             }
-            Volatile.Write(ref _state, Free);
         }
     }
 
