@@ -104,11 +104,13 @@ public class HammerSpecs : SyncSpec
                      HammerTasks(new LifoQueue<int>(maxSize: 3), SchedulingMode.Parallel));
 
     [Theory]
-    [InlineData(SchedulingMode.Sequential)]
-    [InlineData(SchedulingMode.Parallel)]
-    public async Task A_UniversalQueue_shared_by_tasks_and_threads_loses_and_duplicates_nothing(SchedulingMode mode)
+    [InlineData(SchedulingMode.Sequential, 4)]
+    [InlineData(SchedulingMode.Parallel, 4)]
+    [InlineData(SchedulingMode.Sequential, 0)] // unbounded: getters take from the store without the gate
+    [InlineData(SchedulingMode.Parallel, 0)]
+    public async Task A_UniversalQueue_shared_by_tasks_and_threads_loses_and_duplicates_nothing(SchedulingMode mode, int maxSize)
     {
-        var q = new UniversalQueue<int>(maxSize: 4);
+        var q = new UniversalQueue<int>(maxSize);
         var ledger = new Ledger();
         var threads = new List<Thread>();
         var threadErrors = new List<Exception>();

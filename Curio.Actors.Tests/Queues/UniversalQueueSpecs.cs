@@ -42,6 +42,64 @@ public class UniversalQueueSpecs : SyncSpec
         Assert.Equal(Enumerable.Range(0, 100), got);
     }
 
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
+    public async Task A_thread_putting_in_bursts_reaches_a_task_getter_in_order_with_nothing_lost(SchedulingMode mode)
+    {
+        const int n = 20_000;
+        var q = new UniversalQueue<int>();
+        var got = new List<int>(n);
+        await Run(async () =>
+        {
+            var producer = new Thread(() =>
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    q.Put(i);
+                    if (i % 97 == 0) Thread.Yield();
+                }
+            }) { IsBackground = true };
+            producer.Start();
+            // The getter sometimes yields, so the store fills and it alternates between draining it and parking.
+            await TimeoutAfter(Limit, async () =>
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    got.Add(await q.GetAsync());
+                    if (i % 101 == 0) await Sleep(TimeSpan.Zero);
+                }
+            });
+            Assert.True(producer.Join(Limit));
+        }, mode, virtualTime: false);
+        Assert.Equal(Enumerable.Range(0, n), got);
+        Assert.True(q.Empty);
+        Assert.Equal(n, q.Unfinished);
+    }
+
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
+    public async Task Items_a_thread_puts_go_to_the_waiting_getters_first_and_a_new_get_takes_what_is_left(SchedulingMode mode)
+    {
+        await Run(async () =>
+        {
+            var q = new UniversalQueue<int>();
+            var a = Spawn(async () => await q.GetAsync());
+            await Parked("QUEUE_GET", a);
+            var b = Spawn(async () => await q.GetAsync());
+            await Parked("QUEUE_GET", b);
+            var producer = new Thread(() => { q.Put(1); q.Put(2); q.Put(3); }) { IsBackground = true };
+            producer.Start();
+            Assert.True(producer.Join(Limit));
+            Assert.Equal(1, q.Size); // 1 and 2 were handed to a and b; only 3 is in the queue
+            Assert.Equal(3, await q.GetAsync());
+            Assert.Equal(1, await a.JoinAsync());
+            Assert.Equal(2, await b.JoinAsync());
+            Assert.True(q.Empty);
+        }, mode, virtualTime: false);
+    }
+
     [Fact]
     public async Task A_task_producer_feeds_a_thread_consumer_and_JoinAsync_parks_without_blocking_the_kernel()
     {

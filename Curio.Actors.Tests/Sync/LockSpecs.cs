@@ -23,6 +23,7 @@ public class LockSpecs : SyncSpec
                 }));
                 await Parked("LOCK_ACQUIRE", ws[^1]); // queue order is spawn order, in both modes
             }
+            Assert.Equal("CurioLock(locked, waiters=3)", lck.ToString());
             lck.Release();
             if (mode == SchedulingMode.Sequential) Assert.True(lck.Locked); // handed to "a", not freed
             await using (await lck.AcquireAsync()) lock (events) events.Add("main");
@@ -207,6 +208,66 @@ public class LockSpecs : SyncSpec
             Assert.InRange(maxSema, 1, 3);
             Assert.Equal(3, sema.Value);
         }, mode);
+    }
+
+    [Theory]
+    [InlineData(SchedulingMode.Sequential)]
+    [InlineData(SchedulingMode.Parallel)]
+    public async Task Fast_and_queued_acquires_mixed_still_let_one_task_in_at_a_time(SchedulingMode mode)
+    {
+        await Run(async () =>
+        {
+            var lck = new CurioLock();
+            int inside = 0, maxInside = 0, count = 0;
+            var ws = Enumerable.Range(0, 4).Select(w => Spawn(async () =>
+            {
+                for (var i = 0; i < 400; i++)
+                {
+                    // Only some holders yield inside, so releases race between the free path and hand-offs.
+                    using (await lck.AcquireAsync())
+                    {
+                        InterlockedMax(ref maxInside, Interlocked.Increment(ref inside));
+                        var c = count;
+                        if ((i + w) % 3 == 0) await Sleep(TimeSpan.Zero);
+                        count = c + 1;
+                        Interlocked.Decrement(ref inside);
+                    }
+                    if (i % 5 == w) await Sleep(TimeSpan.Zero);
+                }
+            })).ToList();
+            foreach (var t in ws) await t.JoinAsync();
+            Assert.Equal(1600, count);
+            Assert.Equal(1, maxInside);
+            Assert.False(lck.Locked);
+            Assert.Equal(0, lck.Waiting);
+            using (await lck.AcquireAsync()) Assert.True(lck.Locked); // still usable: no stale contended mark
+            Assert.False(lck.Locked);
+        }, mode);
+    }
+
+    [Fact]
+    public async Task An_uncontended_acquire_completes_at_once_and_allocates_nothing()
+    {
+        await Run(async () =>
+        {
+            var lck = new CurioLock();
+            long Cycle()
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                for (var i = 0; i < 1000; i++)
+                {
+                    var acquire = lck.AcquireAsync();
+                    Assert.True(acquire.IsCompletedSuccessfully);
+                    using (acquire.Result) Assert.True(lck.Locked);
+                }
+                return GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            Cycle(); // first calls may allocate (type loading)
+            Assert.Equal(0, Cycle());
+            Assert.False(lck.Locked);
+            Assert.Equal("CurioLock(unlocked, waiters=0)", lck.ToString());
+            await Task.CompletedTask;
+        });
     }
 
     private static void InterlockedMax(ref int target, int value)

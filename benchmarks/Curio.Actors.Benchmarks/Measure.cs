@@ -20,6 +20,18 @@ public static class Measure
         return Median(rates);
     }
 
+    /// <summary>
+    /// <see cref="RateAsync"/> after repeating <paramref name="run"/> for at least <paramref name="warmup"/>: for
+    /// operations of a few nanoseconds, whose hot methods must reach the JIT's optimized tier (it promotes them only
+    /// after ~100 ms of steady calls) before timing, as the precompiled CoreLib baselines already are.
+    /// </summary>
+    public static async Task<double> SteadyRateAsync(int ops, Func<Task> run, TimeSpan warmup, int reps = 5)
+    {
+        var sw = Stopwatch.StartNew();
+        do await run(); while (sw.Elapsed < warmup);
+        return await RateAsync(ops, run, reps);
+    }
+
     /// <summary>The median of a list of samples.</summary>
     public static double Median(IEnumerable<double> samples)
     {

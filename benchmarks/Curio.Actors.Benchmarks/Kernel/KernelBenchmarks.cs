@@ -187,41 +187,6 @@ public sealed class CancelLatencyBenchmark : IBenchmark
     }
 }
 
-/// <summary>How close Sleep(10 ms) wakes to 10 ms, against Task.Delay(10).</summary>
-public sealed class SleepAccuracyBenchmark : IBenchmark
-{
-    public string Name => "sleep-accuracy";
-    public string Area => "kernel";
-
-    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext ctx)
-    {
-        var n = ctx.Quick ? 20 : 200;
-        var lib = await K.Run(async () =>
-        {
-            var s = new List<double>();
-            for (var i = 0; i < n; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await Sleep(TimeSpan.FromMilliseconds(10));
-                s.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-            return s;
-        });
-        var tpl = new List<double>();
-        for (var i = 0; i < n; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await Task.Delay(10);
-            tpl.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-        return
-        [
-            new BenchRow("sleep(10 ms) actual, median", "ms", Measure.Median(lib), Measure.Median(tpl), "Task.Delay(10)", HigherIsBetter: false),
-            new BenchRow("sleep(10 ms) actual, p99", "ms", Measure.Percentile(lib, 99), Measure.Percentile(tpl, 99), "Task.Delay(10)", HigherIsBetter: false),
-        ];
-    }
-}
-
 /// <summary>Memory per parked task, and the cost of a million parked tasks.</summary>
 public sealed class ParkedTasksBenchmark : IBenchmark
 {

@@ -15,13 +15,14 @@ public sealed class LockBenchmark : IBenchmark
     public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context)
     {
         var n = context.Scale(1_000_000);
-        var uncontended = await Kernel.RunAsync(() => Measure.RateAsync(n, async () =>
+        var warmup = TimeSpan.FromSeconds(context.Quick ? 0.1 : 1);
+        var uncontended = await Kernel.RunAsync(() => Measure.SteadyRateAsync(n, async () =>
         {
             var lck = new CurioLock();
             for (var i = 0; i < n; i++)
                 using (await lck.AcquireAsync()) { }
-        }));
-        var slimUncontended = await Measure.RateAsync(n, async () =>
+        }, warmup));
+        var slimUncontended = await Measure.SteadyRateAsync(n, async () =>
         {
             var sem = new SemaphoreSlim(1, 1);
             for (var i = 0; i < n; i++)
@@ -29,7 +30,7 @@ public sealed class LockBenchmark : IBenchmark
                 await sem.WaitAsync();
                 sem.Release();
             }
-        });
+        }, warmup);
 
         // Two workers each yield inside the critical section, so every acquire waits and is handed the lock.
         var m = context.Scale(100_000);

@@ -17,17 +17,18 @@ public sealed class UniversalQueueBenchmark : IBenchmark
     {
         var n = context.Scale(200_000);
         var rows = new List<BenchRow>();
+        var warmup = TimeSpan.FromSeconds(context.Quick ? 0.1 : 1);
         foreach (var bound in new[] { 0, 1024 })
         {
-            var lib = await Kernel.RunAsync(() => Measure.RateAsync(n, async () =>
+            var lib = await Kernel.RunAsync(() => Measure.SteadyRateAsync(n, async () =>
             {
                 var q = new UniversalQueue<int>(bound);
                 var producer = new Thread(() => { for (var i = 0; i < n; i++) q.Put(i); });
                 producer.Start();
                 for (var i = 0; i < n; i++) await q.GetAsync();
                 producer.Join();
-            }));
-            var baseline = await Measure.RateAsync(n, async () =>
+            }, warmup));
+            var baseline = await Measure.SteadyRateAsync(n, async () =>
             {
                 var ch = bound == 0 ? Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true })
                                     : Channel.CreateBounded<int>(new BoundedChannelOptions(bound) { SingleReader = true, SingleWriter = true });
@@ -39,7 +40,7 @@ public sealed class UniversalQueueBenchmark : IBenchmark
                 producer.Start();
                 for (var i = 0; i < n; i++) await ch.Reader.ReadAsync();
                 producer.Join();
-            });
+            }, warmup);
             rows.Add(new BenchRow($"UniversalQueue thread->task ({(bound == 0 ? "unbounded" : $"maxsize {bound}")})", "items/s", lib, baseline, "Channel thread->async") { PythonCurio = 180_000 });
         }
         return rows;
