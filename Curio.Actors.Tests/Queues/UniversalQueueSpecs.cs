@@ -86,9 +86,9 @@ public class UniversalQueueSpecs : SyncSpec
         {
             var q = new UniversalQueue<int>();
             var a = Spawn(async () => await q.GetAsync());
-            await Parked("QUEUE_GET", a);
+            await Parked("FUTURE_WAIT", a);
             var b = Spawn(async () => await q.GetAsync());
-            await Parked("QUEUE_GET", b);
+            await Parked("FUTURE_WAIT", b);
             var producer = new Thread(() => { q.Put(1); q.Put(2); q.Put(3); }) { IsBackground = true };
             producer.Start();
             Assert.True(producer.Join(Limit));
