@@ -273,16 +273,13 @@ public partial class CurioTask
         catch (Exception e) { Finish(null, e); return; }
         _bodyTask = t; // where Where() starts walking
         if (t.IsCompleted) OnBodyEnded(t);
-        // Not captured on the context: the continuation is then the delegate itself (no closure, no context
-        // continuation, 80 bytes less per parked task). A body nearly always ends on its actor; if not, post.
-        else t.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(BodyTaskEnded);
+        // Captured on the task's context: it runs inline when the body ends on its actor (a task without that
+        // context refuses to inline there, which would cost a slice) and is posted otherwise. The method group reads
+        // the body from _bodyTask, so no closure is kept per parked task.
+        else t.GetAwaiter().UnsafeOnCompleted(BodyTaskEnded);
     }
 
-    private void BodyTaskEnded()
-    {
-        if (SynchronizationContext.Current == Context) OnBodyEnded(_bodyTask!);
-        else Context.Post(static s => ((CurioTask)s!).OnBodyEnded(((CurioTask)s!)._bodyTask!), this);
-    }
+    private void BodyTaskEnded() => OnBodyEnded(_bodyTask!);
 
     private protected virtual object? ResultOf(Task body)
     {
