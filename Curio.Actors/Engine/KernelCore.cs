@@ -13,12 +13,10 @@ internal sealed class KernelCore
     private static long s_nextTaskId;
     private readonly long _start;
     private readonly Props _taskProps;
-    private readonly ConcurrentStack<IActorRef> _idle = new();
     private readonly ConcurrentDictionary<long, CurioTask> _live = new();
     private readonly TaskCompletionSource _cellReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ActorCell? _cell;
-    private int _idleCount;
     private int _inflight;      // messages sent to task actors and not yet processed
     private int _externalWaits; // tasks parked on .NET work (threads, processes, I/O) that will resume them
     private long _epoch;        // bumped on every message sent
@@ -35,6 +33,7 @@ internal sealed class KernelCore
         _taskProps = Props.CreateBy(new TaskActorProducer(this)).WithDispatcher(dispatcherId).WithMailbox(TaskMailboxType.Id);
         Log = Logging.GetLogger(system, "curio");
         Activations = Diagnostics.ActivationSet.For(options, this);
+        Pool = new TaskActorPool(options.MaxIdleTaskActors, options.PoolTrimInterval);
     }
 
     internal Kernel Owner { get; }
@@ -45,6 +44,9 @@ internal sealed class KernelCore
 
     /// <summary>The installed activations, or null: the task actor's only cost without them is this null check.</summary>
     internal Diagnostics.ActivationSet? Activations { get; }
+
+    /// <summary>The idle task actors, kept for the next spawns.</summary>
+    internal TaskActorPool Pool { get; }
 
     /// <summary>Every sleep and timeout of the kernel's tasks, expired in deadline order (Curio's time queue).</summary>
     internal TimeQueue Timers { get; }
@@ -113,14 +115,9 @@ internal sealed class KernelCore
             task.Pooled = false;
             actor = parent.ActorOf(_taskProps, "task-" + task.Id);
         }
-        else if (_idle.TryPop(out var pooled))
-        {
-            Interlocked.Decrement(ref _idleCount);
-            actor = pooled;
-        }
         else
         {
-            actor = cell.ActorOf(_taskProps); // synchronous creation: the mailbox exists before Start is told, so FIFO order holds
+            actor = Pool.Take() ?? cell.ActorOf(_taskProps); // synchronous creation: the mailbox exists before Start is told, so FIFO order holds
         }
         task.Bind(actor);
         task.State = "READY"; // Curio's new_task reschedules the task before the created hook
@@ -133,16 +130,7 @@ internal sealed class KernelCore
         (_cell ?? throw new InvalidOperationException("The kernel is not started yet.")).ActorOf(props, name);
 
     /// <summary>A task actor whose body ended offers itself for reuse. False: the pool is full, stop it.</summary>
-    internal bool Retire(IActorRef actor)
-    {
-        if (_phase == 0 && Interlocked.Increment(ref _idleCount) <= Options.MaxIdleTaskActors)
-        {
-            _idle.Push(actor);
-            return true;
-        }
-        if (_phase == 0) Interlocked.Decrement(ref _idleCount);
-        return false;
-    }
+    internal bool Retire(IActorRef actor) => Pool.Return(actor, keep: _phase == 0);
 
     internal void Forget(CurioTask task) => _live.TryRemove(task.Id, out _);
 
@@ -166,7 +154,7 @@ internal sealed class KernelCore
     internal void EndShutdown()
     {
         _phase = 2;
-        while (_idle.TryPop(out _)) { }
+        Pool.Dispose();
         Timers.Dispose();
         _monitor?.Dispose();
     }

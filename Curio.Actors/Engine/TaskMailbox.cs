@@ -19,12 +19,16 @@ internal sealed class TaskMailboxType(Settings settings, Config config)
     public override IMessageQueue Create(IActorRef owner, ActorSystem system) => new TaskMessageQueue();
 }
 
-/// <summary>A growable FIFO ring under a lock; starts with room for two envelopes.</summary>
+/// <summary>
+/// A FIFO under a lock: the first envelope sits in a field of its own, and a ring (two slots, growing) is made only
+/// when a second one arrives while the first waits. A parked task's actor holds no message, so it costs no array.
+/// </summary>
 internal sealed class TaskMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
 {
-    private Envelope[] _ring = new Envelope[2];
+    private Envelope _first;      // the oldest envelope when _count > 0 (the ring holds the ones after it)
+    private Envelope[]? _ring;
     private int _head;
-    private int _count;
+    private int _count;           // the envelopes queued, _first included
 
     public bool HasMessages => Volatile.Read(ref _count) > 0;
 
@@ -34,14 +38,20 @@ internal sealed class TaskMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
     {
         lock (this)
         {
-            if (_count == _ring.Length)
+            if (_count == 0) _first = envelope;
+            else
             {
-                var bigger = new Envelope[_ring.Length * 2];
-                for (var i = 0; i < _count; i++) bigger[i] = _ring[(_head + i) % _ring.Length];
-                _ring = bigger;
-                _head = 0;
+                var ring = _ring ??= new Envelope[2];
+                var behind = _count - 1; // envelopes in the ring
+                if (behind == ring.Length)
+                {
+                    var bigger = new Envelope[ring.Length * 2];
+                    for (var i = 0; i < behind; i++) bigger[i] = ring[(_head + i) % ring.Length];
+                    _ring = ring = bigger;
+                    _head = 0;
+                }
+                ring[(_head + behind) % ring.Length] = envelope;
             }
-            _ring[(_head + _count) % _ring.Length] = envelope;
             Volatile.Write(ref _count, _count + 1);
         }
     }
@@ -55,9 +65,15 @@ internal sealed class TaskMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
                 envelope = default;
                 return false;
             }
-            envelope = _ring[_head];
-            _ring[_head] = default;
-            _head = (_head + 1) % _ring.Length;
+            envelope = _first;
+            if (_count > 1)
+            {
+                var ring = _ring!;
+                _first = ring[_head];
+                ring[_head] = default;
+                _head = (_head + 1) % ring.Length;
+            }
+            else _first = default;
             Volatile.Write(ref _count, _count - 1);
             return true;
         }

@@ -4,12 +4,17 @@ namespace Curio.Actors.Engine;
 /// A FIFO of waiting tasks (Curio's SchedFIFO). Every operation runs under <see cref="Gate"/>, which the owning
 /// primitive also uses for its own state, so a wake-up and a cancelled waiter leaving the queue never interleave.
 /// </summary>
-internal sealed class WaitQueue(object gate)
+internal sealed class WaitQueue
 {
     private WaitNode? _head, _tail;
 
+    internal WaitQueue(object gate) => Gate = gate;
+
+    /// <summary>A queue that is its own lock: the owner locks the queue itself.</summary>
+    internal WaitQueue() => Gate = this;
+
     /// <summary>The lock shared with the owning primitive.</summary>
-    internal object Gate { get; } = gate;
+    internal object Gate { get; }
 
     /// <summary>Waiters still queued (cancelled ones leave at once).</summary>
     internal int Count { get; private set; }

@@ -14,8 +14,15 @@ public sealed class KernelOptions
     /// <summary>The kernel actor's name (made unique within the ActorSystem).</summary>
     public string Name { get; init; } = "curio-kernel";
 
-    /// <summary>How many idle task actors the kernel keeps for reuse by new tasks.</summary>
-    public int MaxIdleTaskActors { get; init; } = 4096;
+    /// <summary>
+    /// The most idle task actors the kernel keeps for reuse by new tasks (131,072 by default). Below it the pool
+    /// follows the recent peak of tasks alive at once, so a new wave of that many tasks creates no actors; after a
+    /// burst, the actors beyond the peak of the last 5-10 s of real time are stopped.
+    /// </summary>
+    public int MaxIdleTaskActors { get; init; } = 131_072;
+
+    /// <summary>How often the idle pool drops the actors beyond the recent peak (specs turn it off with Infinite).</summary>
+    internal TimeSpan PoolTrimInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Extra HOCON for the ActorSystem that <see cref="Kernel.Run(Func{Task}, KernelOptions?)"/> creates.</summary>
     public Config? ActorSystemConfig { get; init; }

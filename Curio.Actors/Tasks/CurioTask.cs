@@ -13,8 +13,7 @@ namespace Curio.Actors;
 public partial class CurioTask
 {
     private readonly Func<Task> _body;
-    private readonly object _gate = new();
-    private readonly WaitQueue _joiners;
+    private readonly WaitQueue _joiners; // also the lock of the task's outcome (one object less per task)
     private IActorRef _actor = ActorRefs.Nobody;
     private TaskCompletionSource<object?>? _completion;
     private IActorRef? _notify;
@@ -34,7 +33,7 @@ public partial class CurioTask
         Core = core;
         _body = body;
         _stateSince = core.Time.GetTimestamp();
-        _joiners = new WaitQueue(_gate);
+        _joiners = new WaitQueue();
         Id = KernelCore.NextTaskId();
         Daemon = daemon;
         _name = name;
@@ -138,7 +137,7 @@ public partial class CurioTask
     {
         get
         {
-            lock (_gate)
+            lock (_joiners)
             {
                 if (_completion is null)
                 {
@@ -301,8 +300,13 @@ public partial class CurioTask
         catch (Exception e) { Finish(null, e); return; }
         _bodyTask = t; // where Where() starts walking
         if (t.IsCompleted) OnBodyEnded(t);
-        else t.GetAwaiter().UnsafeOnCompleted(() => OnBodyEnded(t));
+        // Captured on the task's context: it runs inline when the body ends on its actor (a task without that
+        // context refuses to inline there, which would cost a slice) and is posted otherwise. The method group reads
+        // the body from _bodyTask, so no closure is kept per parked task.
+        else t.GetAwaiter().UnsafeOnCompleted(BodyTaskEnded);
     }
+
+    private void BodyTaskEnded() => OnBodyEnded(_bodyTask!);
 
     private protected virtual object? ResultOf(Task body)
     {
@@ -326,7 +330,7 @@ public partial class CurioTask
         CancelPending = null; // a cancellation never delivered is dropped (Curio)
         if (_timeoutEntry is { } te) Core.Timers.Cancel(te);
         Core.Forget(this); // before anyone can see the task as terminated: Kernel.Tasks never lists an ended task
-        lock (_gate)
+        lock (_joiners)
         {
             _result = result;
             _exception = error;
@@ -393,7 +397,7 @@ public partial class CurioTask
 
     internal bool RequestCancel(Exception? exception, CurioTask? caller)
     {
-        lock (_gate)
+        lock (_joiners)
         {
             if (_terminated)
             {
@@ -541,7 +545,7 @@ public partial class CurioTask
     private ValueTask WaitCore(CurioTask me)
     {
         WaitNode<bool> node;
-        lock (_gate)
+        lock (_joiners)
         {
             if (_terminated) return default;
             me.ThrowIfCancelPending();

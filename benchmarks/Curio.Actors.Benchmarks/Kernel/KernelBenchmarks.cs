@@ -34,6 +34,7 @@ public sealed class SpawnJoinBenchmark : IBenchmark
         foreach (var mode in new[] { SchedulingMode.Sequential, SchedulingMode.Parallel })
         {
             var rates = new List<double>();
+            var cold = 0.0;
             await K.Run(async () =>
             {
                 for (var rep = 0; rep < 4; rep++)
@@ -43,10 +44,13 @@ public sealed class SpawnJoinBenchmark : IBenchmark
                     for (var i = 0; i < n; i++) ts[i] = Spawn(Trivial);
                     foreach (var t in ts) await t.JoinAsync();
                     if (rep > 0) rates.Add(n / sw.Elapsed.TotalSeconds);
+                    else cold = n / sw.Elapsed.TotalSeconds;
                 }
                 return 0;
             }, mode);
+            // Later rounds find the actors of the first in the kernel's idle pool; the first creates one per task.
             rows.Add(new BenchRow($"spawn+join {n:N0} tasks ({mode})", "tasks/s", Measure.Median(rates), tpl, "await Task.Run") { PythonCurio = 84_000 });
+            rows.Add(new BenchRow($"spawn+join {n:N0} tasks, first round ({mode})", "tasks/s", cold, rawAkka, "raw Akka, new actors") { PythonCurio = 84_000 });
 
             // The same work in waves of 1,000: ended tasks hand their actors to the next wave.
             var waveRates = new List<double>();
@@ -239,6 +243,13 @@ public sealed class ParkedTasksBenchmark : IBenchmark
         rows.Add(new BenchRow($"{n:N0} parked tasks: time to park all", "s", result.parkTime, tplPark, "TPL task awaiting a TCS", HigherIsBetter: false));
         rows.Add(new BenchRow($"{n:N0} parked tasks: RSS growth", "MiB", result.rss, tplRss, "TPL task awaiting a TCS", HigherIsBetter: false));
         rows.Add(new BenchRow($"{n:N0} parked tasks: wake and join all", "s", result.wake, double.NaN, "-", HigherIsBetter: false));
+
+        // Baseline: plain Akka actors waiting for a message (default mailbox), a tenth as many (the same per-actor figures, less time).
+        var akkaN = n / 10;
+        Collect();
+        var (akkaBytes, akkaPark) = await RawAkka.ParkedAsync(akkaN, Collect);
+        rows.Add(new BenchRow("parked: managed bytes per task", "bytes", result.bytes, akkaBytes, $"raw Akka actor ({akkaN:N0})", HigherIsBetter: false) { PythonCurio = 2_600 });
+        rows.Add(new BenchRow("parked: time to park per task", "µs", result.parkTime * 1e6 / n, akkaPark * 1e6 / akkaN, $"raw Akka actor ({akkaN:N0})", HigherIsBetter: false));
         return rows;
     }
 
@@ -281,6 +292,56 @@ internal static class RawAkka
         {
             await system.Terminate();
         }
+    }
+
+    /// <summary>Managed bytes per actor and seconds to create <paramref name="n"/> children that wait for a message.</summary>
+    public static async Task<(double Bytes, double Seconds)> ParkedAsync(int n, Action collect)
+    {
+        var system = Akka.Actor.ActorSystem.Create("rawakka-parked", "akka.loglevel = WARNING");
+        try
+        {
+            collect();
+            var before = GC.GetTotalMemory(true);
+            var done = new TaskCompletionSource();
+            var sw = Stopwatch.StartNew();
+            var parent = system.ActorOf(Akka.Actor.Props.CreateBy(new Producer(() => new Holder(n, done))));
+            await done.Task;
+            var seconds = sw.Elapsed.TotalSeconds;
+            var bytes = (GC.GetTotalMemory(true) - before) / (double)n;
+            system.Stop(parent);
+            return (bytes, seconds);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    // Creates n children; each reports from PreStart, then waits for a message that never comes.
+    private sealed class Holder : Akka.Actor.UntypedActor
+    {
+        private int _left;
+        private readonly TaskCompletionSource _done;
+
+        public Holder(int n, TaskCompletionSource done)
+        {
+            _left = n;
+            _done = done;
+            var child = Akka.Actor.Props.CreateBy(new Producer(() => new Waiter()));
+            for (var i = 0; i < n; i++) Context.ActorOf(child);
+        }
+
+        protected override void OnReceive(object message)
+        {
+            if (--_left == 0) _done.SetResult();
+        }
+    }
+
+    private sealed class Waiter : Akka.Actor.UntypedActor
+    {
+        protected override void PreStart() => Context.Parent.Tell(true);
+
+        protected override void OnReceive(object message) { }
     }
 
     private sealed class Producer(Func<Akka.Actor.ActorBase> make) : Akka.Actor.IIndirectActorProducer
