@@ -204,6 +204,7 @@ public sealed class TcpServer
                     conn = _accepted.Dequeue();
                 }
                 var t = Async.Spawn(() => RunHandlerAsync(conn), name: "tcp-client " + conn.Remote);
+                t.Supervised = true; // the server reports its handlers' ends (Curio's runs them in a task group)
                 lock (_gate)
                 {
                     if (!t.Terminated) _handlers.Add(t);

@@ -123,7 +123,7 @@ internal sealed class KernelCore
             actor = cell.ActorOf(_taskProps); // synchronous creation: the mailbox exists before Start is told, so FIFO order holds
         }
         task.Bind(actor);
-        Activations?.Created(task);
+        Diagnostics.Telemetry.Launched(task, Activations); // the task's hooks (activations, telemetry) and Created
         task.Send(new StartMessage(task));
     }
 
@@ -168,5 +168,6 @@ internal sealed class KernelCore
         while (_idle.TryPop(out _)) { }
         Timers.Dispose();
         _monitor?.Dispose();
+        Diagnostics.Telemetry.KernelStopped(this);
     }
 }
