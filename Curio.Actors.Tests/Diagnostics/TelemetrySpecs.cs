@@ -17,32 +17,6 @@ namespace Curio.Actors.Tests.Diagnostics;
 /// </summary>
 public class TelemetrySpecs : KernelSpec
 {
-    private static readonly ActivitySource s_spec = new("Curio.Actors.Tests.Telemetry");
-
-    /// <summary>Collects the stopped activities of one trace.</summary>
-    private sealed class Traces : IDisposable
-    {
-        private readonly ActivityListener _listener;
-        private readonly ConcurrentQueue<Activity> _stopped = new();
-
-        public Traces()
-        {
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = s => s.Name is CurioTelemetry.Name or "Curio.Actors.Tests.Telemetry",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = a => _stopped.Enqueue(a),
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        public List<Activity> Of(ActivityTraceId trace) => _stopped.Where(a => a.TraceId == trace).ToList();
-
-        public Activity Named(ActivityTraceId trace, string name) => Of(trace).Single(a => a.DisplayName == name);
-
-        public void Dispose() => _listener.Dispose();
-    }
-
     private Kernel KernelOn(SchedulingMode mode, bool spawnSites = false)
     {
         var k = Kernel.Create(Sys, new KernelOptions { Scheduling = mode, TimeProvider = Time, CaptureSpawnSites = spawnSites });
@@ -53,10 +27,17 @@ public class TelemetrySpecs : KernelSpec
     /// <summary>Spawns "main" from the spec inside a root activity of the spec's own, whose trace is then the spec's to read.</summary>
     private static (CurioTask<T> Main, ActivityTraceId Trace) SpawnUnderRoot<T>(Kernel k, Func<Task<T>> body)
     {
-        using var root = s_spec.StartActivity("spec-root")!;
+        using var root = Traces.Spec.StartActivity("spec-root")!;
         var main = k.Spawn(body, name: "main");
         Assert.Same(root, Activity.Current); // spawning does not change the caller's current activity
         return (main, root.TraceId);
+    }
+
+    /// <summary>Waits for main's end and for <paramref name="count"/> activities of its trace (the root included) to stop.</summary>
+    private async Task Ended(Traces traces, CurioTask main, ActivityTraceId trace, int count)
+    {
+        await main.Completion.WaitAsync(Limit);
+        AwaitCondition(() => traces.Of(trace).Count == count, Limit);
     }
 
     [Theory]
@@ -80,8 +61,7 @@ public class TelemetrySpecs : KernelSpec
             await child.JoinAsync();
             return 0;
         });
-        await main.Completion.WaitAsync(Limit);
-        AwaitCondition(() => traces.Of(trace).Count == 4, Limit);
+        await Ended(traces, main, trace, 4);
 
         var rootSpan = traces.Named(trace, "spec-root");
         var m = traces.Named(trace, "main");
@@ -121,8 +101,7 @@ public class TelemetrySpecs : KernelSpec
             foreach (var t in new CurioTask[] { ok, failed, timedOut }) await t.WaitAsync();
             return 0;
         });
-        await main.Completion.WaitAsync(Limit);
-        AwaitCondition(() => traces.Of(trace).Count == 6, Limit);
+        await Ended(traces, main, trace, 6);
 
         var ok = traces.Named(trace, "ok");
         Assert.Equal(("ok", ActivityStatusCode.Ok), (ok.GetTagItem("curio.task.outcome"), ok.Status));
@@ -154,8 +133,8 @@ public class TelemetrySpecs : KernelSpec
             await g.JoinAsync();
             return g.Completed!.Id;
         });
-        var first = await main.Completion.WaitAsync(Limit);
-        AwaitCondition(() => traces.Of(trace).Count == 5, Limit);
+        await Ended(traces, main, trace, 5);
+        var first = main.Result;
         var m = traces.Named(trace, "main");
         var group = traces.Named(trace, "TaskGroup");
         Assert.Equal(m.SpanId, group.ParentSpanId);
