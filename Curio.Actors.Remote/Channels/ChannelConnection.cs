@@ -86,7 +86,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
         var me = CurioTask.Require(nameof(SendAsync));
         var scratch = t_scratch ??= new ByteBuffer(256);
         scratch.Clear();
-        var traced = ChannelTracing.WriteHeader(scratch, PeerAddress, out var send);
+        var traced = ChannelTracing.WriteHeader(scratch, this, out var send);
         try
         {
             ChannelCodec.Encode(value, scratch);
@@ -107,7 +107,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
         if (System.Diagnostics.Activity.Current is null && !Diagnostics.Telemetry.Source.HasListeners())
             return Send(me, data.Span, copyOnBlock: false, traced: false, data);
         var scratch = new ByteBuffer(data.Length + 128); // with a trace header: the bytes are copied behind it
-        var traced = ChannelTracing.WriteHeader(scratch, PeerAddress, out var send);
+        var traced = ChannelTracing.WriteHeader(scratch, this, out var send);
         try
         {
             if (!traced) return Send(me, data.Span, copyOnBlock: false, traced: false, data);
@@ -304,7 +304,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
     /// <summary>A message as taken from the stream: its bytes, and whether a trace header stands before them.</summary>
     private readonly record struct Inbound(ReadOnlyMemory<byte> Message, bool Traced);
 
-    private ReadOnlyMemory<byte> Untraced(Inbound m) => ChannelTracing.Received(m.Message, m.Traced, PeerAddress);
+    private ReadOnlyMemory<byte> Untraced(Inbound m) => ChannelTracing.Received(m.Message, m.Traced, this);
 
     private async ValueTask<Inbound> RecvSlow(CurioTask me, bool copy)
     {

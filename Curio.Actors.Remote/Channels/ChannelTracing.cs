@@ -20,7 +20,7 @@ internal static class ChannelTracing
     private static readonly UTF8Encoding s_utf8 = new(false, throwOnInvalidBytes: false);
 
     /// <summary>Writes the header for the current trace context into <paramref name="w"/>; false (nothing written) without one.</summary>
-    internal static bool WriteHeader(ByteBuffer w, string peer, out Activity? send)
+    internal static bool WriteHeader(ByteBuffer w, ChannelConnection c, out Activity? send)
     {
         send = null;
         var outer = Activity.Current;
@@ -31,7 +31,7 @@ internal static class ChannelTracing
             {
                 send.SetTag("messaging.system", "curio.channel");
                 send.SetTag("messaging.operation.type", "send");
-                send.SetTag("curio.channel.peer", peer);
+                send.SetTag("curio.channel.peer", c.PeerAddress);
                 Activity.Current = outer; // the sending code keeps its current activity
             }
         }
@@ -61,7 +61,7 @@ internal static class ChannelTracing
     }
 
     /// <summary>The message without its header; with one, the receive activity while the source is listened to.</summary>
-    internal static ReadOnlyMemory<byte> Received(ReadOnlyMemory<byte> message, bool traced, string peer)
+    internal static ReadOnlyMemory<byte> Received(ReadOnlyMemory<byte> message, bool traced, ChannelConnection c)
     {
         if (!traced) return message;
         var span = message.Span;
@@ -73,12 +73,12 @@ internal static class ChannelTracing
             var header = s_utf8.GetString(span.Slice(2, n));
             var nl = header.IndexOf('\n');
             var (parent, state) = nl < 0 ? (header, null) : (header[..nl], header[(nl + 1)..]);
-            if (ActivityContext.TryParse(parent, state, isRemote: true, out var remote)) Receive(remote, peer);
+            if (ActivityContext.TryParse(parent, state, isRemote: true, out var remote)) Receive(remote, c);
         }
         return message[(2 + n)..];
     }
 
-    private static void Receive(ActivityContext remote, string peer)
+    private static void Receive(ActivityContext remote, ChannelConnection c)
     {
         var outer = Activity.Current;
         ActivityLink[]? links = outer is null ? null : [new ActivityLink(outer.Context)];
@@ -86,7 +86,7 @@ internal static class ChannelTracing
         if (a is null) return;
         a.SetTag("messaging.system", "curio.channel");
         a.SetTag("messaging.operation.type", "receive");
-        a.SetTag("curio.channel.peer", peer);
+        a.SetTag("curio.channel.peer", c.PeerAddress);
         a.Stop();
         Activity.Current = outer; // Stop made the (remote, absent) parent current
     }

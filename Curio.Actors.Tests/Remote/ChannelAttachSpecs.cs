@@ -79,7 +79,7 @@ public class ChannelAttachSpecs : KernelSpec
                     {
                         await sending.SendAsync("traced");
                         await sending.SendBytesAsync(new byte[] { 1, 2, 3 });
-                        Activity.Current = null; // no trace context: nothing is added to the message
+                        Activity.Current = null; // no current activity: a send span of its own, in a trace of its own
                         await sending.SendAsync(42);
                     }, name: "sender");
                     var receiver = Async.Spawn(async () =>
