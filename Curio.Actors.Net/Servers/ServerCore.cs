@@ -163,6 +163,7 @@ internal sealed class ServerCore
                     conn = _accepted.Dequeue();
                 }
                 var t = Async.Spawn(() => RunHandlerAsync(conn), name: _kind.ToLowerInvariant() + "-client " + conn.Remote);
+                t.Supervised = true; // the server reports its handlers' ends (Curio's runs them in a task group)
                 lock (_gate)
                 {
                     if (!t.Terminated) _handlers.Add(t);

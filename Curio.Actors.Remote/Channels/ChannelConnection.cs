@@ -86,14 +86,39 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
         var me = CurioTask.Require(nameof(SendAsync));
         var scratch = t_scratch ??= new ByteBuffer(256);
         scratch.Clear();
-        ChannelCodec.Encode(value, scratch);
-        var task = Send(me, scratch.Span, copyOnBlock: true);
-        if (scratch.Array.Length > 1 << 20) t_scratch = null; // do not keep a huge buffer per thread
-        return task;
+        var traced = ChannelTracing.WriteHeader(scratch, this, out var send);
+        try
+        {
+            ChannelCodec.Encode(value, scratch);
+            var task = Send(me, scratch.Span, copyOnBlock: true, traced);
+            if (scratch.Array.Length > 1 << 20) t_scratch = null; // do not keep a huge buffer per thread
+            return task;
+        }
+        finally
+        {
+            ChannelTracing.Sent(send);
+        }
     }
 
     /// <summary>Sends raw bytes as one message (Curio's <c>send_bytes</c>).</summary>
-    public ValueTask SendBytesAsync(ReadOnlyMemory<byte> data) => Send(CurioTask.Require(nameof(SendBytesAsync)), data.Span, copyOnBlock: false, data);
+    public ValueTask SendBytesAsync(ReadOnlyMemory<byte> data)
+    {
+        var me = CurioTask.Require(nameof(SendBytesAsync));
+        if (System.Diagnostics.Activity.Current is null && !Diagnostics.Telemetry.Source.HasListeners())
+            return Send(me, data.Span, copyOnBlock: false, traced: false, data);
+        var scratch = new ByteBuffer(data.Length + 128); // with a trace header: the bytes are copied behind it
+        var traced = ChannelTracing.WriteHeader(scratch, this, out var send);
+        try
+        {
+            if (!traced) return Send(me, data.Span, copyOnBlock: false, traced: false, data);
+            scratch.Write(data.Span);
+            return Send(me, scratch.Span, copyOnBlock: true, traced: true);
+        }
+        finally
+        {
+            ChannelTracing.Sent(send);
+        }
+    }
 
     /// <summary>
     /// Sends <paramref name="buffer"/>[<paramref name="offset"/>..<paramref name="offset"/>+<paramref name="size"/>]
@@ -111,7 +136,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
         return n;
     }
 
-    private ValueTask Send(CurioTask me, ReadOnlySpan<byte> message, bool copyOnBlock, ReadOnlyMemory<byte> original = default)
+    private ValueTask Send(CurioTask me, ReadOnlySpan<byte> message, bool copyOnBlock, bool traced, ReadOnlyMemory<byte> original = default)
     {
         lock (_out)
         {
@@ -126,7 +151,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
                 _lastSend = now;
                 if (!direct)
                 {
-                    Append(message);
+                    Append(message, traced);
                     return default;
                 }
                 _flushScheduled = true; // holds the flusher off while this frame is handed over outside the lock
@@ -135,7 +160,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
             else goto blocked;
         }
         var frame = new byte[4 + message.Length];
-        BinaryPrimitives.WriteInt32BigEndian(frame, message.Length);
+        BinaryPrimitives.WriteInt32BigEndian(frame, message.Length | (traced ? ChannelTracing.Flag : 0));
         message.CopyTo(frame.AsSpan(4));
         Peer.Tell(new ChannelFrame(FrameKind.Data, frame), Self);
         lock (_out)
@@ -147,10 +172,10 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
     blocked:
         // Blocking path: the span cannot cross an await, so keep the bytes.
         var keep = copyOnBlock || original.IsEmpty ? message.ToArray() : original;
-        return SendSlow(me, keep);
+        return SendSlow(me, keep, traced);
     }
 
-    private async ValueTask SendSlow(CurioTask me, ReadOnlyMemory<byte> message)
+    private async ValueTask SendSlow(CurioTask me, ReadOnlyMemory<byte> message, bool traced)
     {
         while (true)
         {
@@ -161,7 +186,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
                 if (IsClosed) throw new ConnectionError("The Channel connection is closed.");
                 if (_queued - _acked < _window)
                 {
-                    Append(message.Span);
+                    Append(message.Span, traced);
                     return;
                 }
                 me.ThrowIfCancelPending();
@@ -173,9 +198,9 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
     }
 
     // Under _out.
-    private void Append(ReadOnlySpan<byte> message)
+    private void Append(ReadOnlySpan<byte> message, bool traced)
     {
-        _pending.WriteInt32BigEndian(message.Length);
+        _pending.WriteInt32BigEndian(message.Length | (traced ? ChannelTracing.Flag : 0));
         _pending.Write(message);
         _queued += 4 + message.Length;
         ScheduleFlush();
@@ -244,7 +269,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
     public async ValueTask<object?> RecvAsync()
     {
         var me = CurioTask.Require(nameof(RecvAsync));
-        var m = TryTake(copy: false) ?? await RecvSlow(me, copy: false);
+        var m = Untraced(TryTake(copy: false) ?? await RecvSlow(me, copy: false));
         return ChannelCodec.Decode(m);
     }
 
@@ -252,7 +277,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
     public async ValueTask<byte[]> RecvBytesAsync()
     {
         var me = CurioTask.Require(nameof(RecvBytesAsync));
-        var m = TryTake(copy: true) ?? await RecvSlow(me, copy: true);
+        var m = Untraced(TryTake(copy: true) ?? await RecvSlow(me, copy: true));
         return AsArray(m);
     }
 
@@ -266,7 +291,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, buffer.Length);
         var me = CurioTask.Require(nameof(RecvBytesIntoAsync));
-        var m = TryTake(copy: false) ?? await RecvSlow(me, copy: false);
+        var m = Untraced(TryTake(copy: false) ?? await RecvSlow(me, copy: false));
         if (m.Length > buffer.Length - offset) throw new IOException("Message is too large to fit");
         m.CopyTo(buffer[offset..]);
         return m.Length;
@@ -276,7 +301,12 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(m, out var seg) && seg.Offset == 0 && seg.Count == seg.Array!.Length
             ? seg.Array : m.ToArray();
 
-    private async ValueTask<ReadOnlyMemory<byte>> RecvSlow(CurioTask me, bool copy)
+    /// <summary>A message as taken from the stream: its bytes, and whether a trace header stands before them.</summary>
+    private readonly record struct Inbound(ReadOnlyMemory<byte> Message, bool Traced);
+
+    private ReadOnlyMemory<byte> Untraced(Inbound m) => ChannelTracing.Received(m.Message, m.Traced, this);
+
+    private async ValueTask<Inbound> RecvSlow(CurioTask me, bool copy)
     {
         while (true)
         {
@@ -297,9 +327,9 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
         }
     }
 
-    private ReadOnlyMemory<byte>? TryTake(bool copy)
+    private Inbound? TryTake(bool copy)
     {
-        ReadOnlyMemory<byte> m;
+        Inbound m;
         long ack;
         lock (_in)
         {
@@ -314,9 +344,10 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
     }
 
     // Under _in. Takes one whole message if it has fully arrived.
-    private bool TryTakeLocked(bool copy, out ReadOnlyMemory<byte> message, out long ack)
+    private bool TryTakeLocked(bool copy, out Inbound taken, out long ack)
     {
-        message = default;
+        taken = default;
+        ReadOnlyMemory<byte> message;
         ack = -1;
         if (_available < 4) return false;
         var head = _segments.Peek();
@@ -328,11 +359,8 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
             CopyOut(h);
             len = BinaryPrimitives.ReadInt32BigEndian(h);
         }
-        if (len < 0)
-        {
-            Fail(new ConnectionError($"Corrupt Channel stream from {PeerAddress}: negative message length."));
-            return false;
-        }
+        var traced = (len & ChannelTracing.Flag) != 0; // the top bit: a trace header comes first
+        len &= ~ChannelTracing.Flag;
         if (_available < 4L + len) return false;
         if (head.Length - _headOffset >= 4 + len)
         {
@@ -347,6 +375,7 @@ public sealed class ChannelConnection : IAsyncDisposable, IThreadPoolWorkItem
             Skip(len);
             message = buf;
         }
+        taken = new Inbound(message, traced);
         _consumed += 4L + len;
         if (_consumed - _consumedAcked >= _window / 4)
         {

@@ -4,7 +4,7 @@ using Curio.Actors.Engine;
 namespace Curio.Actors.Diagnostics;
 
 /// <summary>A kernel's installed activations, called in the order given; the kernel holds none when there are none.</summary>
-internal sealed class ActivationSet(Activation[] activations, KernelCore core)
+internal sealed class ActivationSet(Activation[] activations, KernelCore core) : TaskHooks
 {
     internal static ActivationSet? For(KernelOptions options, KernelCore core) =>
         options.Activations is { Count: > 0 } a ? new ActivationSet([.. a], core) : null;
@@ -14,18 +14,30 @@ internal sealed class ActivationSet(Activation[] activations, KernelCore core)
         foreach (var a in activations) Guard(a, kernel, static (x, k) => x.Activate(k));
     }
 
-    internal void Created(CurioTask task)
+    internal override void Created(CurioTask task)
     {
         foreach (var a in activations) Guard(a, task, static (x, t) => x.Created(t));
     }
 
-    internal void Running(CurioTask task)
+    internal override void Running(CurioTask task)
     {
         foreach (var a in activations) Guard(a, task, static (x, t) => x.Running(t));
     }
 
     /// <summary>After a slice: Suspended, and Terminated once if the body ended in it.</summary>
-    internal void AfterSlice(CurioTask task)
+    internal override void AfterSlice(CurioTask task)
+    {
+        Suspended(task);
+        if (task.Terminated && task.ClaimTerminatedHook()) Terminated(task);
+    }
+
+    internal override void EndedOutsideSlice(CurioTask task)
+    {
+        if (CurioTask.Current != task && task.ClaimTerminatedHook()) Terminated(task);
+    }
+
+    /// <summary>Every activation's Suspended, with the state the slice left the task in.</summary>
+    internal void Suspended(CurioTask task)
     {
         var reason = task.State;
         foreach (var a in activations)
@@ -33,15 +45,12 @@ internal sealed class ActivationSet(Activation[] activations, KernelCore core)
             try { a.Suspended(task, reason); }
             catch (Exception e) { Report(a, e); }
         }
-        if (task.Terminated && task.ClaimTerminatedHook())
-            foreach (var a in activations) Guard(a, task, static (x, t) => x.Terminated(t));
     }
 
-    /// <summary>A body that ended on a thread outside its actor (after ConfigureAwait(false)) gets Terminated there.</summary>
-    internal void EndedOutsideSlice(CurioTask task)
+    /// <summary>Every activation's Terminated; the caller has claimed the task's one Terminated.</summary>
+    internal void Terminated(CurioTask task)
     {
-        if (CurioTask.Current != task && task.ClaimTerminatedHook())
-            foreach (var a in activations) Guard(a, task, static (x, t) => x.Terminated(t));
+        foreach (var a in activations) Guard(a, task, static (x, t) => x.Terminated(t));
     }
 
     private void Guard<T>(Activation a, T arg, Action<Activation, T> hook)

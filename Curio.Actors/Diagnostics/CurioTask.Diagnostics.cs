@@ -8,6 +8,40 @@ public partial class CurioTask
 {
     private Task? _bodyTask;
     private int _terminatedHook;
+    private object? _spawnSiteOrWatch; // the spawn site (a TaskFrame, with CaptureSpawnSites) until the end, then the never-joined watch
+
+    /// <summary>The kernel's activations and this task's telemetry, or null: what the task's actor calls around each slice.</summary>
+    internal TaskHooks? Hooks;
+
+    /// <summary>Set by library code that collects the task's end itself (a server's handlers): no "never joined" warning.</summary>
+    internal bool Supervised;
+
+    /// <summary>The exception the body ended with, without the check of <see cref="Exception"/>.</summary>
+    internal Exception? Error => _exception;
+
+    /// <summary>True when code outside the kernel will collect the outcome: a notify actor, or someone asked for <see cref="Completion"/>.</summary>
+    internal bool Observed => _notify is not null || Volatile.Read(ref _completion) is not null;
+
+    /// <summary>Where the task was spawned (the first frame outside the library), kept with <see cref="KernelOptions.CaptureSpawnSites"/>.</summary>
+    internal TaskFrame? SpawnSite
+    {
+        get => _spawnSiteOrWatch switch { TaskFrame f => f, NeverJoined w => w.Site, _ => null };
+        set => _spawnSiteOrWatch = value;
+    }
+
+    /// <summary>Set by the end of the body when nobody has joined the task yet: the warning if it is collected unjoined.</summary>
+    internal NeverJoined? LeakWatch
+    {
+        get => _spawnSiteOrWatch as NeverJoined;
+        set => _spawnSiteOrWatch = value;
+    }
+
+    /// <summary>The outcome was collected (a join, a read of Result, a cancel of the ended task): no "never joined" warning.</summary>
+    internal void MarkJoined()
+    {
+        _joined = true;
+        if (_spawnSiteOrWatch is NeverJoined w) w.Dismiss();
+    }
 
     /// <summary>True once: the activations' Terminated hook is due.</summary>
     internal bool ClaimTerminatedHook() => Interlocked.Exchange(ref _terminatedHook, 1) == 0;

@@ -121,7 +121,7 @@ internal sealed class KernelCore
         }
         task.Bind(actor);
         task.State = "READY"; // Curio's new_task reschedules the task before the created hook
-        Activations?.Created(task);
+        Diagnostics.Telemetry.Launched(task, Activations); // the task's hooks (activations, telemetry) and Created
         task.Send(new StartMessage(task));
     }
 
@@ -157,5 +157,6 @@ internal sealed class KernelCore
         Pool.Dispose();
         Timers.Dispose();
         _monitor?.Dispose();
+        Diagnostics.Telemetry.KernelStopped(this);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class TaskActor(KernelCore core) : ActorBase
         try
         {
             task.Cycles++;
-            var hooks = core.Activations;
+            var hooks = task.Hooks; // activations and telemetry, or null
             hooks?.Running(task);
             m.Execute();
             hooks?.AfterSlice(task);

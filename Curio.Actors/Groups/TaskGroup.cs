@@ -63,6 +63,7 @@ public sealed partial class TaskGroup : IAsyncDisposable, IAsyncEnumerable<Curio
         if (!Enum.IsDefined(wait)) throw new ArgumentOutOfRangeException(nameof(wait), wait, "Unknown wait policy.");
         Wait = wait;
         _waiters = new WaitQueue(_gate);
+        StartTelemetry();
         if (tasks is null) return;
         foreach (var t in tasks)
         {
@@ -549,6 +550,7 @@ public sealed partial class TaskGroup : IAsyncDisposable, IAsyncEnumerable<Curio
             _joined = true;
             actor = _actor;
         }
+        EndTelemetry();
         actor?.Tell(GroupClosed.Instance, ActorRefs.NoSender);
     }
 

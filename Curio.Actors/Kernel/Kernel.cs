@@ -62,6 +62,7 @@ public sealed partial class Kernel : IAsyncDisposable
         if (!_core.Ready.Wait(TimeSpan.FromSeconds(30)))
             throw new InvalidOperationException("The kernel actor did not start within 30 s.");
         _core.Activations?.Activate(this);
+        Diagnostics.Telemetry.KernelStarted(_core);
         if (options.Monitor || Environment.GetEnvironmentVariable("CURIOMONITOR") is { Length: > 0 }) _core.StartMonitor();
     }
 

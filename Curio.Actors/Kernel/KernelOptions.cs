@@ -54,4 +54,11 @@ public sealed class KernelOptions
     /// environment variable (any non-empty value) does the same. A port already taken is logged, not fatal.
     /// </summary>
     public bool Monitor { get; init; }
+
+    /// <summary>
+    /// Records where each task is spawned (the first stack frame outside the library, with file and line), so that
+    /// Curio's "never joined" warning names it; without it the warning names the spawning task's id. A stack walk per
+    /// spawn: for debugging, off by default.
+    /// </summary>
+    public bool CaptureSpawnSites { get; init; }
 }

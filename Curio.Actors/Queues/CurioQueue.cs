@@ -15,10 +15,21 @@ public class CurioQueue<T>
 {
     private readonly QueueCore<T> _core;
 
-    /// <summary>Creates a queue; <paramref name="maxSize"/> 0 means unbounded.</summary>
-    public CurioQueue(int maxSize = 0) : this(maxSize, new FifoStore<T>()) { }
+    /// <summary>
+    /// Creates a queue; <paramref name="maxSize"/> 0 means unbounded. A <paramref name="name"/> publishes its size as the
+    /// <c>curio.queue.size</c> gauge of the Curio.Actors meter (see <see cref="CurioTelemetry"/>).
+    /// </summary>
+    public CurioQueue(int maxSize = 0, string? name = null) : this(maxSize, new FifoStore<T>(), name) { }
 
-    private protected CurioQueue(int maxSize, ItemStore<T> store) => _core = new QueueCore<T>(maxSize, store, reserving: true);
+    private protected CurioQueue(int maxSize, ItemStore<T> store, string? name = null)
+    {
+        _core = new QueueCore<T>(maxSize, store, reserving: true);
+        Name = name;
+        if (name is not null) Diagnostics.Telemetry.NameQueue(this, name, () => _core.Size);
+    }
+
+    /// <summary>The name given at creation, or null: a named queue's size is published as a gauge.</summary>
+    public string? Name { get; }
 
     /// <summary>The bound (0: unbounded).</summary>
     public int MaxSize => _core.MaxSize;

@@ -4,6 +4,6 @@ namespace Curio.Actors;
 /// <typeparam name="T">The items' type.</typeparam>
 public sealed class LifoQueue<T> : CurioQueue<T>
 {
-    /// <summary>Creates a LIFO queue; <paramref name="maxSize"/> 0 means unbounded.</summary>
-    public LifoQueue(int maxSize = 0) : base(maxSize, new LifoStore<T>()) { }
+    /// <summary>Creates a LIFO queue; <paramref name="maxSize"/> 0 means unbounded; a <paramref name="name"/> as for <see cref="CurioQueue{T}"/>.</summary>
+    public LifoQueue(int maxSize = 0, string? name = null) : base(maxSize, new LifoStore<T>(), name) { }
 }

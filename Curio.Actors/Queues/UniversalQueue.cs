@@ -15,8 +15,19 @@ public sealed class UniversalQueue<T>
 {
     private readonly QueueCore<T> _core;
 
-    /// <summary>Creates a queue; <paramref name="maxSize"/> 0 means unbounded.</summary>
-    public UniversalQueue(int maxSize = 0) => _core = new QueueCore<T>(maxSize, new FifoStore<T>(), reserving: false);
+    /// <summary>
+    /// Creates a queue; <paramref name="maxSize"/> 0 means unbounded. A <paramref name="name"/> publishes its size as the
+    /// <c>curio.queue.size</c> gauge of the Curio.Actors meter (see <see cref="CurioTelemetry"/>).
+    /// </summary>
+    public UniversalQueue(int maxSize = 0, string? name = null)
+    {
+        _core = new QueueCore<T>(maxSize, new FifoStore<T>(), reserving: false);
+        Name = name;
+        if (name is not null) Diagnostics.Telemetry.NameQueue(this, name, () => _core.Size);
+    }
+
+    /// <summary>The name given at creation, or null: a named queue's size is published as a gauge.</summary>
+    public string? Name { get; }
 
     /// <summary>The bound (0: unbounded).</summary>
     public int MaxSize => _core.MaxSize;

@@ -113,7 +113,7 @@ public partial class CurioTask
         get
         {
             if (!_terminated) throw new InvalidOperationException($"Task not terminated: task {Id} ({Name}) is {State}.");
-            _joined = true;
+            MarkJoined();
             if (_exception is { } e) ExceptionDispatchInfo.Throw(e);
             return _result;
         }
@@ -157,7 +157,7 @@ public partial class CurioTask
     public async ValueTask<object?> JoinAsync()
     {
         await WaitForEnd(nameof(JoinAsync));
-        _joined = true;
+        MarkJoined();
         Volatile.Read(ref Group)?.Discard(this); // a joined task leaves its group (Curio)
         if (_exception is { } e) throw new TaskError(this, e);
         return _result;
@@ -342,7 +342,8 @@ public partial class CurioTask
         Volatile.Read(ref Group)?.OnTaskDone(this);
         _notify?.Tell(new TaskCompleted(this, result, error), ActorRefs.NoSender);
         Core.OnFinished(this);
-        Core.Activations?.EndedOutsideSlice(this);
+        Diagnostics.Telemetry.Finished(this, error);
+        Hooks?.EndedOutsideSlice(this);
         _retire = true;
     }
 
@@ -401,7 +402,7 @@ public partial class CurioTask
         {
             if (_terminated)
             {
-                _joined = true;
+                MarkJoined();
                 return false;
             }
             if (Interlocked.CompareExchange(ref _cancelled, 1, 0) != 0) return false;
@@ -435,6 +436,7 @@ public partial class CurioTask
     /// <summary>Raises the exception at the blocking operation the task is parked in, or leaves it pending.</summary>
     private void Deliver(Exception exception)
     {
+        Diagnostics.Telemetry.Delivered(this, exception);
         if (CurrentWait is { } w && AllowCancel && w.TryAbort(exception))
         {
             CurrentWait = null;
