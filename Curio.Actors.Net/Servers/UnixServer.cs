@@ -12,7 +12,7 @@ namespace Curio.Actors.Net;
 /// </summary>
 /// <remarks>
 /// Akka.IO cannot open AF_UNIX sockets, so the listener is a plain .NET socket and each connection an Akka.Streams
-/// flow of Curio.Actors' own over its .NET socket (see docs/design.md); handlers see the same <see cref="CurioSocket"/>.
+/// flow of Curio.Actors' own over its .NET socket (see docs/design/net.md); handlers see the same <see cref="CurioSocket"/>.
 /// The address a handler gets is the client's, which is unnamed for a client that did not bind a path.
 /// </remarks>
 public sealed class UnixServer
