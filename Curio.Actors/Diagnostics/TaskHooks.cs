@@ -17,4 +17,10 @@ internal abstract class TaskHooks
 
     /// <summary>A body that ended on a thread outside its actor (after ConfigureAwait(false)) gets Terminated there.</summary>
     internal abstract void EndedOutsideSlice(CurioTask task);
+
+    /// <summary>
+    /// The body is about to start, in the context it inherits from its spawner (Curio's ContextTask): what is set here
+    /// is captured by the body's async methods for every later slice.
+    /// </summary>
+    internal virtual void BodyStarting(CurioTask task) { }
 }

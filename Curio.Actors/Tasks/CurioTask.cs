@@ -295,6 +295,7 @@ public partial class CurioTask
     private void StartBodyHere()
     {
         State = "RUNNING";
+        Hooks?.BodyStarting(this);
         Task t;
         try { t = _body(); }
         catch (Exception e) { Finish(null, e); return; }

@@ -48,6 +48,13 @@ internal sealed class TaskTrace : TaskHooks
 
     internal override void Created(CurioTask task) => _activations?.Created(task);
 
+    // The body runs in a copy of its spawner's context, whose Activity.Current is the spawner's: the task's own
+    // activity goes into that copy, so the body and every later slice see it.
+    internal override void BodyStarting(CurioTask task)
+    {
+        if (Activity is { } a) Activity.Current = a;
+    }
+
     internal override void Running(CurioTask task)
     {
         _activations?.Running(task);
