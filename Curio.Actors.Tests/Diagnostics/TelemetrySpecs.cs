@@ -287,10 +287,9 @@ public class TelemetrySpecs : KernelSpec
         Sys.EventStream.Subscribe(log, typeof(Warning));
         var k = KernelOn(mode, spawnSites: true);
         var (forgotten, others, line) = await RunIn(k, SpawnTasksAndForgetOne);
-        // The sweep gives the task a second or two to be joined, then the GC decides when: collect until the warning
-        // comes, a bounded number of times (each pass waits up to 100 ms for it).
+        // The GC decides when: collect until the warning comes, a bounded number of times.
         string? warning = null;
-        for (var i = 0; i < 150 && warning is null; i++)
+        for (var i = 0; i < 50 && warning is null; i++)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();

@@ -45,9 +45,6 @@ internal sealed class KernelCore
     /// <summary>The installed activations, or null: the task actor's only cost without them is this null check.</summary>
     internal Diagnostics.ActivationSet? Activations { get; }
 
-    /// <summary>Tasks that ended unjoined, held briefly before their "never joined" watch.</summary>
-    internal Diagnostics.NeverJoinedSweep LeakSweep { get; } = new();
-
     /// <summary>The idle task actors, kept for the next spawns.</summary>
     internal TaskActorPool Pool { get; }
 
@@ -161,6 +158,5 @@ internal sealed class KernelCore
         Timers.Dispose();
         _monitor?.Dispose();
         Diagnostics.Telemetry.KernelStopped(this);
-        LeakSweep.Dispose();
     }
 }

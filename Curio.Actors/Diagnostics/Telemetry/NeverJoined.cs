@@ -4,8 +4,7 @@ namespace Curio.Actors.Diagnostics;
 
 /// <summary>
 /// Curio's "never joined" warning. Curio logs it from the Task's <c>__del__</c>; here a small finalizable object,
-/// referenced only by the task, is made when a body ended with nobody having collected its outcome for a second or two
-/// (<see cref="NeverJoinedSweep"/>), and its finalizer
+/// referenced only by the task, is made when a body ends with nobody having collected its outcome, and its finalizer
 /// runs when the task is collected. A join (or Result, or a cancel) later dismisses it (GC.SuppressFinalize), so only
 /// tasks really dropped unjoined cost the finalizer thread anything. Conditions as Curio's: not a daemon, not joined,
 /// not cancelled, and did not fail (a failure was logged as a crash already). Tasks of a task group count as joined when
@@ -29,13 +28,6 @@ internal sealed class NeverJoined
         if (task.Daemon || error is not null || task.Joined || task.Cancelled || task.IsMain || task.Group is not null
             || task.Observed || task.Supervised || task is ThreadTask)
             return;
-        task.Core.LeakSweep.Add(task); // watched a little later, if still unjoined then (see NeverJoinedSweep)
-    }
-
-    /// <summary>The watch itself, for a task still unjoined after its time in the sweep.</summary>
-    internal static void WatchNow(CurioTask task)
-    {
-        if (task.Joined || task.Cancelled) return;
         task.LeakWatch = new NeverJoined(task, task.SpawnSite);
         if (task.Joined) task.LeakWatch?.Dismiss(); // joined meanwhile, on another thread
     }
