@@ -38,7 +38,7 @@ public sealed class ThreeNodeClusterSpecs(Xunit.Abstractions.ITestOutputHelper o
             var a2 = Address.Parse(p2.WaitLine("UP ", Limit)[3..]);
             var a3 = Address.Parse(p3.WaitLine("UP ", Limit)[3..]);
             await ClusterNode.WaitForUpMembers(n1, 3, Limit);
-            var channel = Channel.Attach(n1);
+            var channel = Channel.Attach(n1, options: new ChannelOptions { HandshakeTimeout = TimeSpan.FromSeconds(10) }); // a first handshake may take over Curio's 1 s on a loaded machine
             await channel.BindAsync("n1");
             kernel.Spawn(async () =>
             {
