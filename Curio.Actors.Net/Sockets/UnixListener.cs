@@ -89,9 +89,20 @@ internal sealed class UnixListener
             {
                 giveBack();
                 if (Volatile.Read(ref _closed) != 0) return;
-                continue; // a client that went away during the accept
+                // A client that went away during the accept: the next one. A lasting error (out of descriptors) must
+                // not spin a core: wait a little before trying again.
+                if (e is SocketException { SocketErrorCode: not (SocketError.ConnectionAborted or SocketError.ConnectionReset) })
+                    await Task.Delay(100).ConfigureAwait(false);
+                continue;
             }
-            accepted(client);
+            try { accepted(client); }
+            catch (Exception)
+            {
+                // The server could not take it (shutting down): the client is refused, its slot given back, and the
+                // loop goes on rather than ending unseen.
+                client.Dispose();
+                giveBack();
+            }
         }
     }
 

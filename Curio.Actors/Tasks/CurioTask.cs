@@ -194,7 +194,14 @@ public partial class CurioTask
         if (!typeof(Exception).IsAssignableFrom(exceptionType) || exceptionType.IsAbstract
             || exceptionType.GetConstructor([typeof(string)]) is not { } ctor)
             throw new ArgumentException($"{exceptionType} is not an exception type with a (string message) constructor.", nameof(exceptionType));
-        return CancelAsync((Exception)ctor.Invoke([exceptionType.Name]), blocking);
+        Exception exception;
+        try { exception = (Exception)ctor.Invoke([exceptionType.Name]); }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is { } inner)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+            throw;
+        }
+        return CancelAsync(exception, blocking);
     }
 
     /// <summary>
@@ -282,12 +289,15 @@ public partial class CurioTask
 
     // Curio's ContextTask: the child starts in a copy of the spawner's context (AsyncLocal values, Activity.Current),
     // taken at spawn. .NET's ExecutionContext is copy-on-write, so later changes leak neither way.
-    private readonly ExecutionContext? _spawnContext = ExecutionContext.Capture();
+    private ExecutionContext? _spawnContext = ExecutionContext.Capture();
 
     internal void StartBody()
     {
         if (_spawnContext is { } context)
+        {
+            _spawnContext = null; // the body's async methods hold what they need; an ended task keeps none of it
             ExecutionContext.Run(context, static s => ((CurioTask)s!).StartBodyHere(), this);
+        }
         else
             StartBodyHere();
     }
