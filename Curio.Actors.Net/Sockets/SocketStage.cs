@@ -26,6 +26,12 @@ internal sealed class SocketHandle(Socket socket)
     /// <summary>A send the stage started has not finished.</summary>
     internal bool SendPending { get; set; }
 
+    /// <summary>
+    /// Bytes the stage has taken for sending, counted under <see cref="Gate"/>. Equal to the outbox's hand-over count
+    /// unless a chunk has left the outbox and not yet reached the stage: a detach then would lose it.
+    /// </summary>
+    internal long Accepted { get; set; }
+
     /// <summary>The stage has stopped (closed the socket, or let it go after a detach).</summary>
     internal bool Stopped { get; set; }
 
@@ -199,6 +205,7 @@ internal sealed class SocketStage : GraphStage<FlowShape<ByteString, ByteString>
             lock (_h.Gate)
             {
                 if (_h.Detached) return;
+                _h.Accepted += data.Length;
                 n = _socket.Send(data, SocketFlags.None, out err);
                 if (err == SocketError.WouldBlock) (n, err) = (0, SocketError.Success);
                 if (err == SocketError.Success && n < data.Length) _h.SendPending = true;
