@@ -23,6 +23,8 @@ internal sealed class ServerCore
     private readonly Queue<Connection> _accepted = new();
     private readonly WaitQueue _waiters;
     private readonly HashSet<CurioTask> _handlers = new();
+    // Handlers that ended before ServeAsync recorded them (Parallel mode runs them at once, on another thread).
+    private readonly HashSet<CurioTask> _endedUnrecorded = new();
     private readonly List<Task> _connections = new();
     private readonly LogLimiter _logLimiter = new(TimeSpan.FromSeconds(10), 10);
     private readonly Func<CurioSocket, EndPoint, Task> _handler;
@@ -166,7 +168,7 @@ internal sealed class ServerCore
                 t.Supervised = true; // the server reports its handlers' ends (Curio's runs them in a task group)
                 lock (_gate)
                 {
-                    if (!t.Terminated) _handlers.Add(t);
+                    if (!_endedUnrecorded.Remove(t) && !t.Terminated) _handlers.Add(t);
                 }
             }
             // Closed: the clients already served go on (Curio's close of a server socket stops accepting only).
@@ -256,7 +258,10 @@ internal sealed class ServerCore
         {
             if (reset || socket.LimitHit) conn.Reset();
             else await socket.CloseAsync().ConfigureAwait(true);
-            lock (_gate) _handlers.Remove(me);
+            lock (_gate)
+            {
+                if (!_handlers.Remove(me)) _endedUnrecorded.Add(me);
+            }
             ReleaseSlot();
         }
     }
