@@ -10,7 +10,9 @@ public static class Bounded
     {
         var call = Task.Factory.StartNew(blocking, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         if (!((IAsyncResult)call).AsyncWaitHandle.WaitOne(Limit)) throw new TimeoutException($"A blocking call did not return within {Limit.TotalSeconds:0} s.");
-        return call.GetAwaiter().GetResult(); // no wait: the call has ended; this rethrows its exception as itself
+        // The call has ended: its exception comes back as itself, not wrapped in an AggregateException.
+        if (call.IsFaulted) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(call.Exception!.InnerException!);
+        return call.Result;
     }
 
     /// <summary>Runs a blocking action on a thread of its own, bounded; see <see cref="Call{T}(Func{T})"/>.</summary>
