@@ -42,10 +42,10 @@ public sealed partial class CurioSocket
             var unread = _conn.Inbox.Buffered;
             if (unread > 0 || h.InFlight)
                 throw new InvalidOperationException($"{(unread > 0 ? unread.ToString(System.Globalization.CultureInfo.InvariantCulture) : "Some")} bytes received from {_conn.Remote} are unread and would be lost: read them before detaching.");
-            var unsent = _conn.Outbox.Queued;
-            // Queued first: once it is 0 the hand-over count can only have moved past what the stage took if a chunk
-            // is between the two, and that chunk would be lost.
-            if (unsent == 0 && _conn.Outbox.HandedOver != h.Accepted) unsent = (int)(_conn.Outbox.HandedOver - h.Accepted);
+            // Queued first: once it is 0, a hand-over count ahead of what the stage took means a chunk between the
+            // two, which a detach would lose.
+            var queued = _conn.Outbox.Queued;
+            var unsent = queued > 0 ? queued : _conn.Outbox.HandedOver - h.Accepted;
             if (unsent > 0 || h.SendPending)
                 throw new InvalidOperationException($"{(unsent > 0 ? unsent.ToString(System.Globalization.CultureInfo.InvariantCulture) : "Some")} bytes for {_conn.Remote} have not been sent yet and would be lost: detach once they have gone out.");
             h.Detached = true;

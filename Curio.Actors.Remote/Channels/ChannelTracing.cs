@@ -54,10 +54,7 @@ internal static class ChannelTracing
     /// <summary>Ends the send activity, if one was made.</summary>
     internal static void Sent(Activity? send)
     {
-        if (send is null) return;
-        var outer = Activity.Current;
-        send.Stop();
-        Activity.Current = outer;
+        if (send is not null) Telemetry.StopKeepingCurrent(send);
     }
 
     /// <summary>The message without its header; with one, the receive activity while the source is listened to.</summary>

@@ -25,8 +25,6 @@ public sealed partial class TaskGroup
         if (TelemetryActivity is not { } a) return;
         TelemetryActivity = null;
         if (_completed is { } c) a.SetTag("curio.group.completed_id", c.Id);
-        var current = Activity.Current; // Stop would make the group's parent current for the joining code
-        a.Stop();
-        Activity.Current = current;
+        Telemetry.StopKeepingCurrent(a); // the joining code keeps its own current activity
     }
 }

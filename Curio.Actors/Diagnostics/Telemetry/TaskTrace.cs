@@ -120,9 +120,6 @@ internal sealed class TaskTrace : TaskHooks
                 a.AddException(error);
                 break;
         }
-        // Stop makes the activity's parent current again, whatever this thread had; the thread keeps its own.
-        var current = Activity.Current;
-        a.Stop();
-        Activity.Current = current;
+        Telemetry.StopKeepingCurrent(a);
     }
 }

@@ -12,6 +12,17 @@ namespace Curio.Actors.Diagnostics;
 /// </summary>
 internal static class Telemetry
 {
+    /// <summary>
+    /// Ends <paramref name="activity"/> and leaves the thread's <see cref="Activity.Current"/> as it was: Stop would make
+    /// the activity's parent current again, whatever the thread had meanwhile (dotnet/runtime#48034).
+    /// </summary>
+    internal static void StopKeepingCurrent(Activity activity)
+    {
+        var current = Activity.Current;
+        activity.Stop();
+        Activity.Current = current;
+    }
+
     private static readonly string? s_version = typeof(Telemetry).Assembly.GetName().Version?.ToString();
 
     internal static readonly ActivitySource Source = new(CurioTelemetry.Name, s_version);
